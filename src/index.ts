@@ -1,5 +1,8 @@
+import { createApp } from "./app";
+import type { Bindings } from "./env";
+
+const app = createApp();
+
 export default {
-  async fetch(): Promise<Response> {
-    return new Response("ok");
-  },
-} satisfies ExportedHandler;
+  fetch: app.fetch,
+} satisfies ExportedHandler<Bindings>;

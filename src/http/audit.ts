@@ -1,0 +1,27 @@
+import { createMiddleware } from "hono/factory";
+import { auditLog } from "../db/schema";
+import { tenantOf } from "../auth/principal";
+import type { AppEnv } from "../env";
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Records every write request (who, what, when, outcome) after it is handled,
+ * including refused ones: an auditor wants the attempts too. Reads are not logged.
+ */
+export const auditWrites = createMiddleware<AppEnv>(async (c, next) => {
+  if (!WRITE_METHODS.has(c.req.method)) return next();
+  await next();
+  const principal = c.get("principal") as AppEnv["Variables"]["principal"] | undefined; // unset when auth failed
+  await c.var.db.insert(auditLog).values({
+    at: new Date().toISOString(),
+    keyId: principal?.keyId ?? null,
+    role: principal?.role ?? null,
+    regionId: principal?.regionId ?? null,
+    tenantId: principal ? tenantOf(principal) : null,
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status: c.res.status,
+    detail: c.get("auditDetail") ?? null,
+  });
+});

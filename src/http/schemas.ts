@@ -1,0 +1,38 @@
+import { z } from "@hono/zod-openapi";
+
+/** The RFC 9457 body of every error response. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi("Problem");
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: problemSchema } },
+});
+
+/** Error responses shared by authenticated routes. */
+export const authErrors = {
+  401: problem("No API key, or an unknown or revoked one."),
+  403: problem("The key's role may not use this operation."),
+  404: problem("No such resource, or it belongs to another tenant."),
+} as const;
+
+export const writeErrors = {
+  ...authErrors,
+  400: problem("The request does not satisfy the schema; `errors` names each field and reason."),
+  413: problem("The request body is over the route's size limit."),
+} as const;
+
+export const securedBy = [{ bearer: [] as string[] }];
+
+export const jsonContent = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});

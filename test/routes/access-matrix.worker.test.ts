@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, demoKeys } from "../support/http";
+import { OTHER, seedOtherRegion } from "../support/other-region";
+import { withDemoRegion } from "../support/seed";
+import { defaultParameters } from "../../src/payment/parameters";
+
+/*
+ * Every route × every caller: the documented status, exactly. "Other tenant"
+ * answers 404 like a missing resource; a role that may never use a route gets
+ * 403; no key, a malformed or unknown key, and a revoked key get 401.
+ */
+type Caller = "agency" | "hospital" | "memberHospital" | "consortium" | "otherAgency" | "otherHospital" | "otherConsortium" | "none" | "unknownKey" | "revoked";
+
+let revokedKey = "";
+const keyOf = (who: Caller): string | undefined =>
+  ({
+    agency: demoKeys.agency,
+    hospital: demoKeys.hospital.H01,
+    memberHospital: demoKeys.hospital.H04,
+    consortium: demoKeys.consortium.C01,
+    otherAgency: OTHER.keys.agency,
+    otherHospital: OTHER.keys.hospital,
+    otherConsortium: OTHER.keys.consortium,
+    none: undefined,
+    unknownKey: "mp_agency_this_key_was_never_issued",
+    revoked: revokedKey,
+  })[who];
+
+interface Row {
+  method: string;
+  path: string;
+  json?: unknown;
+  expect: Partial<Record<Caller, number>>;
+}
+
+const AUTH_FAILS = { none: 401, unknownKey: 401, revoked: 401 };
+const params = { params: defaultParameters({ year: 2026 }) };
+
+const rows: Row[] = [
+  { method: "GET", path: "/v1/me", expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/regions/demo", expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/regions/demo/years/2026/parameters", expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "PUT", path: "/v1/regions/demo/years/2026/parameters", json: params, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/hospitals", expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/hospitals/H01", expect: { agency: 200, hospital: 200, memberHospital: 404, consortium: 404, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/hospitals/H04", expect: { agency: 200, hospital: 404, memberHospital: 200, consortium: 200, otherConsortium: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/consortia", expect: { agency: 200, consortium: 200, hospital: 403, otherConsortium: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/consortia/C01", expect: { agency: 200, consortium: 200, hospital: 403, otherAgency: 404, otherConsortium: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/keys", expect: { agency: 200, hospital: 403, consortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/keys", json: { role: "hospital", hospitalId: "H02", label: "matrix" }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "DELETE", path: "/v1/keys/no-such-key", expect: { agency: 404, hospital: 403, consortium: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
+];
+
+beforeAll(async () => {
+  await withDemoRegion();
+  await seedOtherRegion();
+  const created = await call("POST", "/v1/keys", { key: demoKeys.agency, json: { role: "hospital", hospitalId: "H01", label: "to revoke" } });
+  const { id, key } = (await created.json()) as { id: string; key: string };
+  expect((await call("DELETE", `/v1/keys/${id}`, { key: demoKeys.agency })).status).toBe(200);
+  revokedKey = key;
+});
+
+describe("access matrix", () => {
+  for (const row of rows) {
+    for (const [who, status] of Object.entries(row.expect) as [Caller, number][]) {
+      it(`${row.method} ${row.path} as ${who} → ${status}`, async () => {
+        const res = await call(row.method, row.path, { key: keyOf(who), json: row.json });
+        const text = await res.text();
+        expect(res.status, text).toBe(status);
+        if (status >= 400) expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+        if (who.startsWith("other") && status === 200) expect(text).not.toMatch(/"(H0[1-9]|H1[0-2]|C01|demo)"/);
+      });
+    }
+  }
+
+  it("a malformed Authorization header is 401, not a crash", async () => {
+    const res = await call("GET", "/v1/me", { headers: { authorization: "Basic abc" } });
+    expect(res.status).toBe(401);
+  });
+});
