@@ -42,13 +42,19 @@ export function problemResponse(problem: HttpProblem, instance: string): Respons
   });
 }
 
+/** Hono's own exceptions (e.g. a body that is not JSON) in the same shape as ours. */
+function problemFromHttpException(err: HTTPException): HttpProblem {
+  if (err.status === 400) {
+    return new ValidationProblem([{ field: "(body)", reason: err.message || "malformed request body" }], err.message || "The request body could not be read.");
+  }
+  return new HttpProblem(err.status, err.status === 413 ? "Payload too large" : "Error", err.message || "The request failed.");
+}
+
 /** The one error handler: typed problems as they are, anything else as an opaque 500. */
 export function handleError(err: Error, c: Context): Response {
   const instance = new URL(c.req.url).pathname;
   if (err instanceof HttpProblem) return problemResponse(err, instance);
-  if (err instanceof HTTPException) {
-    return problemResponse(new HttpProblem(err.status, err.status === 413 ? "Payload too large" : "Error", err.message), instance);
-  }
+  if (err instanceof HTTPException) return problemResponse(problemFromHttpException(err), instance);
   if (err.name === "ZodError") return problemResponse(problemFromZod(err as ZodError), instance);
   console.error("unhandled error", err);
   return problemResponse(new HttpProblem(500, "Internal error", "The server failed to handle the request."), instance);
