@@ -1,0 +1,152 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PaymentRuleError, scenarioJsonSchema, simulate, type Scenario, type SimulationResult } from "../../src/payment/index.js";
+import { params, yuan } from "./builders.js";
+
+const root = new URL("../../", import.meta.url);
+const fixture = (x: string): Scenario => JSON.parse(readFileSync(new URL(`fixtures/scenarios/${x}.json`, root), "utf8"));
+const cli = (x: string): SimulationResult =>
+  JSON.parse(execFileSync("npx", ["tsx", "scripts/simulate.ts", `fixtures/scenarios/${x}.json`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+
+function checkA(r: SimulationResult) {
+  expect(r.episodes.map((e) => [e.episodeId, e.class, e.pointsText])).toEqual([
+    ["e1", "normal", "120.0000"],
+    ["e2", "high", "550.0000"],
+    ["e3", "low", "15.0000"],
+    ["e4", "normal", "102.0000"],
+    ["e5", "normal", "42.5000"],
+    ["e6", "ungroupable", "90.0000"],
+  ]);
+  const m = r.months[0]!;
+  expect([m.month, m.budget, m.pool, m.totalPointsText, m.pointValue?.yuanPerPoint]).toEqual(["2026-10", 6_000_000, 8_920_000, "919.5000", "97.0092"]);
+  expect(m.lines.map((l) => [l.hospitalId, l.pointsText, l.share, l.fundPayment, l.deposit, l.paidNow])).toEqual([
+    ["H1", "685.0000", 6_645_133, 4_295_133, 214_757, 4_080_376],
+    ["H2", "234.5000", 2_274_867, 1_704_867, 85_243, 1_619_624],
+  ]);
+  expect(m.totals.fundPayment).toBe(6_000_000);
+}
+function checkB(r: SimulationResult) {
+  const c = r.perDiemClaims[0]!;
+  expect([c.fromOrdinal, c.toOrdinal, c.standard, c.fundPayment]).toEqual([43, 73, 829_000, 746_100]);
+}
+function checkC(r: SimulationResult) {
+  expect(r.budgetAccounts.map((a) => [a.id, a.entitlement, a.clearing.balance, a.clearing.retained, a.clearing.fundShare, a.clearing.holderTotal, a.clearing.clearingPayment])).toEqual([
+    ["C-i", 247_500, 27_500, 27_500, 0, 217_500, -30_000],
+    ["C-ii", 247_500, -52_500, 0, 12_375, 229_875, -17_625],
+  ]);
+  expect(r.budgetAccounts[0]!.capitation!.months.map((m) => m.prepayment)).toEqual([15_000, 15_000, 15_000, ...Array(9).fill(22_500)]);
+}
+function checkD(r: SimulationResult) {
+  expect(r.budgetAccounts.map((a) => [a.id, a.entitlement, a.clearing.retained, a.clearing.returnedToFund, a.clearing.fundShare, a.clearing.holderBears, a.clearing.holderTotal])).toEqual([
+    ["D-i", yuan(60_000_000), yuan(1_600_000), yuan(400_000), 0, 0, yuan(51_600_000)],
+    ["D-ii", yuan(60_000_000), 0, 0, yuan(2_100_000), yuan(900_000), yuan(57_100_000)],
+  ]);
+}
+const checks = { "example-a": checkA, "example-b": checkB, "example-c": checkC, "example-d": checkD } as const;
+
+describe("worked examples A–D reproduce to the fen (RULES.md)", () => {
+  for (const [name, check] of Object.entries(checks)) {
+    it(`${name} through the library`, () => check(simulate(fixture(name))));
+    it(`${name} through the CLI`, () => check(cli(name)), 30_000);
+  }
+  it("simulate is pure: the same scenario gives the same JSON twice", () => {
+    expect(JSON.stringify(simulate(fixture("example-a")))).toBe(JSON.stringify(simulate(fixture("example-a"))));
+  });
+});
+
+describe("scenario format", () => {
+  it("the committed JSON Schema is up to date with the zod schemas (regenerate: npx tsx scripts/scenario-schema.ts)", () => {
+    const committed = JSON.parse(readFileSync(new URL("fixtures/scenarios/scenario.schema.json", root), "utf8"));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(scenarioJsonSchema())));
+  });
+  it("bad parameters in a scenario are rejected naming the field", () => {
+    const s = fixture("example-b");
+    s.parameters.perDiem.psychiatric![1]!.fromDay = 70;
+    expect(() => simulate(s)).toThrow(PaymentRuleError);
+    expect(() => simulate(s)).toThrow(/^parameters\.perDiem\.psychiatric\[1\]\.fromDay: segment leaves a gap/);
+  });
+  it("an episode at an unknown hospital or of an unknown DRG names the episode", () => {
+    const s = fixture("example-a");
+    s.episodes![2]!.drg = "ZZ";
+    expect(() => simulate(s)).toThrow(/^episodes\[2\]\.drg: DRG "ZZ"/);
+    s.episodes![2]!.hospitalId = "H9";
+    expect(() => simulate(s)).toThrow(/^episodes\[2\]\.hospitalId/);
+  });
+  it("the CLI exits 1 with a JSON error naming the field", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "medpay-")), "bad.json");
+    writeFileSync(file, JSON.stringify({ ...fixture("example-b"), perDiemClaims: [{ ...fixture("example-b").perDiemClaims![0]!, patientPaid: -1 }] }));
+    const r = spawnSync("npx", ["tsx", "scripts/simulate.ts", file], { cwd: root, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    const err = JSON.parse(r.stderr.trim().split("\n").at(-1)!);
+    expect(err).toMatchObject({ error: "invalid-scenario", field: "perDiemClaims[0].patientPaid" });
+  }, 30_000);
+});
+
+describe("simulation across months", () => {
+  const base = (): Scenario => {
+    const s = fixture("example-a");
+    s.parameters = params((p) => {
+      p.drg.monthlyBudgets["2026-09"] = yuan(10_000);
+      p.drg.monthlyBudgets["2026-10"] = yuan(60_000);
+    });
+    return s;
+  };
+  it("a readmission whose earlier stay was settled in September carries −half its points into October, and the annual clearing halves directly", () => {
+    const s = base();
+    s.episodes = [
+      { id: "s1", hospitalId: "H1", personId: "P1", drg: "A", admissionDate: "2026-09-20", dischargeDate: "2026-09-25", totalCost: yuan(12_000), patientPaid: yuan(3_000) },
+      { id: "s2", hospitalId: "H1", personId: "P1", drg: "A", admissionDate: "2026-10-05", dischargeDate: "2026-10-09", totalCost: yuan(12_000), patientPaid: yuan(3_000) },
+      { id: "s3", hospitalId: "H2", drg: "B", admissionDate: "2026-10-05", dischargeDate: "2026-10-09", totalCost: yuan(5_000), patientPaid: 0 },
+    ];
+    s.hospitals = s.hospitals.map((h) => ({ ...h, score: 95 }));
+    s.settlement = { annualClearing: true };
+    const r = simulate(s);
+    expect(r.adjustments).toMatchObject([{ hospitalId: "H1", month: "2026-10", pointsText: "-60.0000", episodeId: "s1" }]);
+    expect(r.months.map((m) => [m.month, m.lines.find((l) => l.hospitalId === "H1")!.pointsText])).toEqual([
+      ["2026-09", "120.0000"],
+      ["2026-10", "60.0000"], // 120 for s2 − 60 adjustment
+    ]);
+    expect(r.annualClearing!.lines.find((l) => l.hospitalId === "H1")!.pointsText).toBe("180.0000");
+    expect(r.annualClearing!.totals.entitlement).toBe(yuan(70_000));
+  });
+  it("when September is declared unsettled, the halving applies directly in September", () => {
+    const s = base();
+    s.episodes = [
+      { id: "s1", hospitalId: "H1", personId: "P1", drg: "A", admissionDate: "2026-09-20", dischargeDate: "2026-09-25", totalCost: yuan(12_000), patientPaid: 0 },
+      { id: "s2", hospitalId: "H1", personId: "P1", drg: "A", admissionDate: "2026-10-05", dischargeDate: "2026-10-09", totalCost: yuan(12_000), patientPaid: 0 },
+    ];
+    s.settlement = { settledMonths: [] };
+    const r = simulate(s);
+    expect(r.adjustments).toEqual([]);
+    expect(r.months[0]!.lines[0]!.pointsText).toBe("60.0000");
+  });
+  it("a month without points leaves its budget unallocated instead of crashing", () => {
+    const s = base();
+    s.episodes = [];
+    s.settlement = { months: ["2026-09"] };
+    expect(simulate(s).months[0]).toMatchObject({ pointValue: null, unallocatedBudget: yuan(10_000) });
+  });
+  it("a month without a budget entry is an error naming parameters.drg.monthlyBudgets", () => {
+    const s = base();
+    delete s.parameters.drg.monthlyBudgets["2026-10"];
+    expect(() => simulate(s)).toThrow(/^parameters\.drg\.monthlyBudgets\.2026-10/);
+  });
+  it("a consortium account with monthly spending gets E/12 − O_m payments and an early warning (exactly 10 pp ahead is yellow)", () => {
+    const s = fixture("example-d");
+    s.budgetAccounts = [
+      {
+        id: "D",
+        kind: "consortium",
+        score: 85,
+        entitlement: { amount: yuan(1_200) },
+        spending: { monthly: [1, 2, 3].map((m) => ({ month: `2026-0${m}`, internal: yuan(120), outflow: yuan(20) })) },
+      },
+    ];
+    const acc = simulate(s).budgetAccounts[0]!;
+    expect(acc.payments.months[0]).toMatchObject({ base: yuan(100), outflowDeducted: yuan(20), payment: yuan(80) });
+    expect(acc.warning).toMatchObject({ elapsedMonths: 3, executionRate: "35.00%", gapPp: "10.00", status: "yellow", projectedYearEnd: yuan(1_680) });
+  });
+});
