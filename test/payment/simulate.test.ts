@@ -150,3 +150,50 @@ describe("simulation across months", () => {
     expect(acc.warning).toMatchObject({ elapsedMonths: 3, executionRate: "35.00%", gapPp: "10.00", status: "yellow", projectedYearEnd: yuan(1_680) });
   });
 });
+
+describe("conservation through the whole pipeline", () => {
+  it("for every generated month Σ fund payments = B_m, and the monthly lines add up to the episodes' points", async () => {
+    const fc = (await import("fast-check")).default;
+    const episodeArb = fc.record({
+      h: fc.constantFrom("H1", "H2", "H3"),
+      drg: fc.constantFrom("A", "B", "C", "QY"),
+      cost: fc.integer({ min: 0, max: 50_000_000 }),
+      paid: fc.integer({ min: 0, max: 5_000_000 }),
+      day: fc.integer({ min: 1, max: 28 }),
+    });
+    fc.assert(
+      fc.property(fc.array(episodeArb, { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 1e12 }), (eps, budget) => {
+        const s = fixture("example-a");
+        s.parameters.drg.monthlyBudgets["2026-10"] = budget;
+        s.hospitals = [{ id: "H1", level: "tertiary" }, { id: "H2", level: "secondary" }, { id: "H3", level: "primary" }];
+        s.episodes = eps.map((e, i) => ({
+          id: `g${i}`,
+          hospitalId: e.h,
+          drg: e.drg,
+          admissionDate: "2026-10-01",
+          dischargeDate: `2026-10-${String(e.day).padStart(2, "0")}`,
+          totalCost: e.cost,
+          patientPaid: e.paid,
+        }));
+        const m = simulate(s).months[0]!;
+        if (m.totalPoints > 0) expect(m.totals.fundPayment).toBe(budget);
+        else expect(m.unallocatedBudget).toBe(budget);
+        expect(m.lines.reduce((a, l) => a + l.share, 0)).toBe(m.totalPoints > 0 ? m.pool : m.patientPaid);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it("a hospital with only low cases is paid in proportion to its low-case points", () => {
+    const s = fixture("example-a");
+    s.episodes = [
+      { id: "l1", hospitalId: "H1", drg: "B", admissionDate: "2026-10-01", dischargeDate: "2026-10-02", totalCost: yuan(1_000), patientPaid: yuan(100) },
+      { id: "l2", hospitalId: "H1", drg: "A", admissionDate: "2026-10-01", dischargeDate: "2026-10-02", totalCost: yuan(2_400), patientPaid: yuan(100) },
+      { id: "n1", hospitalId: "H2", drg: "A", admissionDate: "2026-10-01", dischargeDate: "2026-10-05", totalCost: yuan(12_000), patientPaid: yuan(1_000) },
+    ];
+    const r = simulate(s);
+    expect(r.episodes.map((e) => [e.class, e.pointsText])).toEqual([["low", "10.0000"], ["low", "24.0000"], ["normal", "102.0000"]]);
+    const h1 = r.months[0]!.lines[0]!;
+    expect(h1.pointsText).toBe("34.0000");
+    expect(h1.share).toBe(Math.floor((yuan(61_200) * 34) / 136)); // 15,300.00 yuan exactly
+  });
+});
