@@ -107,5 +107,5 @@ export {
 export { budgetWarning, type BudgetWarning, type WarningStatus } from "./early-warning.js";
 export { patientShareInputSchema, previewPatientShare, type PatientShareInput, type PatientShareLayer, type PatientSharePreview } from "./patient-share.js";
 export { budgetAccountScenarioSchema, parseScenario, scenarioJsonSchema, scenarioSchema, type BudgetAccountScenario, type Scenario } from "./scenario.js";
-export { simulate, type BudgetAccountResult, type SimulationResult } from "./simulate.js";
+export { simulate, type BudgetAccountResult, type PerDiemMonthLine, type SimulationResult } from "./simulate.js";
 export { daysBetween, epochDay, monthOf, monthsOfYear } from "./dates.js";

@@ -6,7 +6,7 @@
 import { clearYear, type AnnualClearing } from "./annual-clearing.js";
 import { accountPaymentSchedule, clearBudgetAccount, evenMonthlySplit, type AccountPaymentSchedule, type BudgetAccountClearing } from "./budget-account.js";
 import { capitationEntitlement, consortiumEntitlement, type CapitationEntitlement } from "./capitation-entitlement.js";
-import { monthsOfYear } from "./dates.js";
+import { monthOf, monthsOfYear } from "./dates.js";
 import { priceEpisode } from "./drg-pricing.js";
 import { budgetWarning, type BudgetWarning } from "./early-warning.js";
 import { PaymentRuleError } from "./errors.js";
@@ -30,6 +30,16 @@ export interface BudgetAccountResult {
   warning: BudgetWarning | null;
 }
 
+export interface PerDiemMonthLine {
+  month: string;
+  hospitalId: string;
+  claims: number;
+  countedDays: number;
+  standard: Fen;
+  patientPaid: Fen;
+  fundPayment: Fen;
+}
+
 export interface SimulationResult {
   scenario: string;
   region: string;
@@ -39,6 +49,8 @@ export interface SimulationResult {
   months: MonthSettlement[];
   annualClearing: AnnualClearing | null;
   perDiemClaims: PricedPerDiemClaim[];
+  /** Per-diem claims summed by hospital and month (month of periodEnd or discharge), sorted. */
+  perDiemMonths: PerDiemMonthLine[];
   budgetAccounts: BudgetAccountResult[];
   patientShares: Array<{ id: string } & PatientSharePreview>;
 }
@@ -171,6 +183,19 @@ export function simulate(input: unknown): SimulationResult {
       return pricePerDiemClaim(c, s.parameters, (code) => drg.weightIndex.get(code)?.perDiem);
     }),
   );
+  const perDiemMonths = new Map<string, PerDiemMonthLine>();
+  (s.perDiemClaims ?? []).forEach((c, i) => {
+    const priced = perDiemClaims[i]!;
+    const month = monthOf(c.periodEnd ?? c.dischargeDate!);
+    const key = JSON.stringify([month, c.hospitalId]);
+    const line = perDiemMonths.get(key) ?? { month, hospitalId: c.hospitalId, claims: 0, countedDays: 0, standard: 0, patientPaid: 0, fundPayment: 0 };
+    line.claims += 1;
+    line.countedDays += priced.countedDays;
+    line.standard = sumFen([line.standard, priced.standard]);
+    line.patientPaid = sumFen([line.patientPaid, priced.patientPaid]);
+    line.fundPayment = sumFen([line.fundPayment, priced.fundPayment]);
+    perDiemMonths.set(key, line);
+  });
   const budgetAccounts = (s.budgetAccounts ?? []).map((a, i) => under(`budgetAccounts[${i}]`, () => budgetAccount(a, s.parameters)));
   const patientShares = (s.patientShares ?? []).map((p) => ({ id: p.id, ...previewPatientShare(p, s.parameters) }));
   return {
@@ -182,6 +207,7 @@ export function simulate(input: unknown): SimulationResult {
     months: drg.months,
     annualClearing: drg.annualClearing,
     perDiemClaims,
+    perDiemMonths: [...perDiemMonths.values()].sort((a, b) => (a.month === b.month ? (a.hospitalId < b.hospitalId ? -1 : 1) : a.month < b.month ? -1 : 1)),
     budgetAccounts,
     patientShares,
   };

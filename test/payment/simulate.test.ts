@@ -31,6 +31,7 @@ function checkA(r: SimulationResult) {
 function checkB(r: SimulationResult) {
   const c = r.perDiemClaims[0]!;
   expect([c.fromOrdinal, c.toOrdinal, c.standard, c.fundPayment]).toEqual([43, 73, 829_000, 746_100]);
+  expect(r.perDiemMonths).toEqual([{ month: "2026-10", hospitalId: "MH1", claims: 1, countedDays: 31, standard: 829_000, patientPaid: 82_900, fundPayment: 746_100 }]);
 }
 function checkC(r: SimulationResult) {
   expect(r.budgetAccounts.map((a) => [a.id, a.entitlement, a.clearing.balance, a.clearing.retained, a.clearing.fundShare, a.clearing.holderTotal, a.clearing.clearingPayment])).toEqual([
