@@ -198,3 +198,24 @@ describe("conservation through the whole pipeline", () => {
     expect(h1.share).toBe(Math.floor((yuan(61_200) * 34) / 136)); // 15,300.00 yuan exactly
   });
 });
+
+describe("the what-if demo scenario", () => {
+  const r = simulate(fixture("whatif-demo"));
+  it("pays out exactly each month's budget and, at clearing, exactly the annual budget", () => {
+    for (const m of r.months) expect(m.totals.fundPayment).toBe(m.budget);
+    expect(r.annualClearing!.totals.entitlement).toBe(r.annualClearing!.annualBudget);
+  });
+  it("monthly points plus adjustments equal the annual points (the settled month is never reopened)", () => {
+    const monthly = r.months.flatMap((m) => m.lines).reduce((a, l) => a + l.points, 0);
+    expect(monthly).toBe(r.annualClearing!.totalPoints);
+  });
+  it("flags the readmission, the ungroupable case and the early warning", () => {
+    expect(r.episodes.find((e) => e.episodeId === "d1")!.flags).toEqual(["readmission"]);
+    expect(r.episodes.find((e) => e.episodeId === "d6")!.readmission).toBeNull(); // planned, and not a readmission anyway
+    expect(r.episodes.find((e) => e.episodeId === "d7")!.flags).toEqual(["review"]);
+    expect(r.budgetAccounts.map((a) => a.warning?.status)).toEqual(["red", "green"]);
+  });
+  it("every patient-share preview itemises the whole cost", () => {
+    for (const p of r.patientShares) expect(p.layers.reduce((a, l) => a + l.amount, 0)).toBe(p.totalCost);
+  });
+});
