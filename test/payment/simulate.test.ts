@@ -215,7 +215,7 @@ describe("the what-if demo scenario", () => {
     expect(r.episodes.find((e) => e.episodeId === "d7")!.flags).toEqual(["review"]);
     expect(r.budgetAccounts.map((a) => a.warning?.status)).toEqual(["red", "green"]);
   });
-  it("every patient-share preview itemises the whole cost", () => {
-    for (const p of r.patientShares) expect(p.layers.reduce((a, l) => a + l.amount, 0)).toBe(p.totalCost);
+  it("every patient-share preview splits the whole cost between the payers", () => {
+    for (const p of r.patientShares) expect(Object.values(p.byPayer).reduce((a, v) => a + v, 0)).toBe(p.totalCost);
   });
 });
