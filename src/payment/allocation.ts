@@ -38,7 +38,12 @@ export function allocateByWeights(total: Fen | bigint, parties: ReadonlyArray<We
     if (seen.has(p.id)) throw new PaymentRuleError("invalid-input", "id", `duplicate party id "${p.id}"`);
     seen.add(p.id);
   }
-  const weights = parties.map((p) => BigInt(p.weight));
+  const weights = parties.map((p) => {
+    if (typeof p.weight === "number" && !Number.isSafeInteger(p.weight)) {
+      throw new PaymentRuleError("invalid-input", "weight", `party "${p.id}": weight must be a safe integer, got ${p.weight}`);
+    }
+    return BigInt(p.weight);
+  });
   const W = weights.reduce((a, b) => a + b, 0n);
   if (W <= 0n) {
     if (T === 0n) return parties.map((p, i) => ({ id: p.id, weight: weights[i]!, share: 0 }));

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { PaymentRuleError } from "./errors.js";
 import { monthOf } from "./dates.js";
-import { formatRatio4, formatRational, RATIO4_ONE_N } from "./money.js";
+import { formatRatio4, formatRational, formatYuan, RATIO4_ONE_N } from "./money.js";
 import { formatPoints, parsePoints, pointsFromRational, type PointUnits } from "./points.js";
 import {
   dateSchema,
@@ -153,7 +153,7 @@ export function priceEpisode(episode: DrgEpisode, ctx: PricingContext): PricedEp
       pts,
       {
         rule: "§1 ungroupable (QY/0000): priced on the all-case average and flagged for case review (特例单议)",
-        formula: `points = totalCost / avgAll × 100 = ${episode.totalCost} / ${weights.avgAllCost} × 100 = ${formatPoints(pts)}`,
+        formula: `points = totalCost / avgAll × 100 = ${formatYuan(episode.totalCost)} / ${formatYuan(weights.avgAllCost)} × 100 = ${formatPoints(pts)}`,
         totalCost: episode.totalCost,
         avgAllCost: weights.avgAllCost,
       },

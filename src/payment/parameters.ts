@@ -201,6 +201,12 @@ export const regionYearParametersSchema = z
       }),
     }),
   })
+  .superRefine((p, ctx) => {
+    // B_m belongs to the parameter set's own year: a 2025 budget in a 2026 set is a typo, not data.
+    for (const month of Object.keys(p.drg.monthlyBudgets)) {
+      if (!month.startsWith(`${p.year}-`)) ctx.addIssue({ code: "custom", path: ["drg", "monthlyBudgets", month], message: `month ${month} is not in year ${p.year}` });
+    }
+  })
   .describe("medpay region-year payment parameters (RULES.md)");
 
 export type RegionYearParameters = z.infer<typeof regionYearParametersSchema>;

@@ -53,6 +53,14 @@ export interface PatientSharePreview {
   medicalAssistance: Fen;
   outOfPolicy: Fen;
   patientPays: Fen;
+  /** Who finally pays what; sums to totalCost exactly. */
+  byPayer: { basicFund: Fen; criticalIllness: Fen; medicalAssistance: Fen; patient: Fen };
+  /**
+   * The layers in order: deductible, basic fund, coinsurance and above-cap split
+   * the in-policy cost; critical illness and medical assistance then relieve part
+   * of the patient's in-policy burden (deductible + coinsurance + above-cap), so
+   * they are not added on top; out-of-policy cost stays with the patient.
+   */
   layers: PatientShareLayer[];
 }
 
@@ -84,8 +92,8 @@ export function previewPatientShare(input: PatientShareInput, parameters: Region
     { layer: "basic-fund", payer: "basic-fund", amount: basicFund, basis: `${pct(ratio)} of in-policy cost above the deductible (${input.scheme}, ${input.level})` },
     { layer: "coinsurance", payer: "patient", amount: coinsurance, basis: `${pct(10_000 - ratio)} of in-policy cost above the deductible` },
     { layer: "above-annual-cap", payer: "patient", amount: aboveAnnualCap, basis: `basic fund limited to the annual cap (${capLeft} fen left)` },
-    { layer: "critical-illness", payer: "critical-illness", amount: criticalIllness, basis: `${pct(ci.rate)} of the in-policy burden above the annual threshold (${ci.threshold} fen)` },
-    { layer: "medical-assistance", payer: "medical-assistance", amount: medicalAssistance, basis: input.keyGroup ? `${pct(ps.medicalAssistance.rate)} of the remaining in-policy burden (key group)` : "not a key group" },
+    { layer: "critical-illness", payer: "critical-illness", amount: criticalIllness, basis: `relieves ${pct(ci.rate)} of the patient's in-policy burden above the annual threshold (${ci.threshold} fen)` },
+    { layer: "medical-assistance", payer: "medical-assistance", amount: medicalAssistance, basis: input.keyGroup ? `relieves ${pct(ps.medicalAssistance.rate)} of the remaining in-policy burden (key group)` : "not a key group" },
     { layer: "out-of-policy", payer: "patient", amount: outOfPolicy, basis: "out-of-policy cost, borne by the patient" },
   ];
   return {
@@ -99,6 +107,7 @@ export function previewPatientShare(input: PatientShareInput, parameters: Region
     medicalAssistance,
     outOfPolicy,
     patientPays,
+    byPayer: { basicFund, criticalIllness, medicalAssistance, patient: patientPays },
     layers,
   };
 }

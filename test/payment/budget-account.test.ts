@@ -136,3 +136,29 @@ describe("budget-account parameters are validated", () => {
     expect(() => parseRegionYearParameters(params((x) => (x.drg.depositRate = -5)))).toThrow(/parameters\.drg\.depositRate/);
   });
 });
+
+describe("region-year parameter set", () => {
+  it("the RULES.md defaults validate", () => {
+    expect(() => parseRegionYearParameters(params())).not.toThrow();
+  });
+  it("a monthly budget outside the set's year is rejected naming the month", () => {
+    expect(() => parseRegionYearParameters(params((x) => (x.drg.monthlyBudgets["2025-12"] = 1)))).toThrow(/parameters\.drg\.monthlyBudgets\.2025-12: month 2025-12 is not in year 2026/);
+  });
+  it("H bands that do not cover every RW are rejected", () => {
+    expect(() => parseRegionYearParameters(params((x) => (x.drg.highThresholdBands = [{ maxRw: 10_000, h: 30_000 }])))).toThrow(/parameters\.drg\.highThresholdBands\[0\]\.maxRw/);
+  });
+  it("a yellow threshold above the red one is rejected", () => {
+    expect(() => parseRegionYearParameters(params((x) => (x.warning.yellowAbove = 2_000)))).toThrow(/parameters\.warning\.redAbove/);
+  });
+  it("every problem is listed, not only the first", () => {
+    try {
+      parseRegionYearParameters(params((x) => {
+        x.drg.depositRate = -1;
+        x.perDiem.psychiatric![2]!.fromDay = 100;
+      }));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { issues: { field: string }[] }).issues.map((i) => i.field)).toEqual(["parameters.drg.depositRate", "parameters.perDiem.psychiatric[2].fromDay"]);
+    }
+  });
+});

@@ -8,7 +8,8 @@ describe("patient-share preview (RULES.md §5)", () => {
   it("an employee at a tertiary hospital: 800 deductible, 80% of the rest by the fund", () => {
     const r = previewPatientShare({ scheme: "employee", level: "tertiary", inPolicyCost: yuan(10_800), outOfPolicyCost: yuan(500) }, p);
     expect(r).toMatchObject({ deductible: yuan(800), basicFund: yuan(8_000), coinsurance: yuan(2_000), inPolicyBurden: yuan(2_800), criticalIllness: 0, patientPays: yuan(3_300) });
-    expect(r.layers.reduce((a, l) => a + l.amount, 0)).toBe(r.totalCost);
+    expect(r.layers.reduce((a, l) => a + l.amount, 0)).toBe(r.totalCost); // no relief layers here
+    expect(r.byPayer).toEqual({ basicFund: yuan(8_000), criticalIllness: 0, medicalAssistance: 0, patient: yuan(3_300) });
   });
   it("a resident at a primary hospital: 200 deductible, 85% ratio", () => {
     expect(previewPatientShare({ scheme: "resident", level: "primary", inPolicyCost: yuan(1_200) }, p).basicFund).toBe(yuan(850));
@@ -18,6 +19,7 @@ describe("patient-share preview (RULES.md §5)", () => {
     // burden = 800 + 35% × 100,000 = 35,800; threshold left 10,000 → 25,800 × 60%
     expect(r.inPolicyBurden).toBe(yuan(35_800));
     expect(r.criticalIllness).toBe(yuan(15_480));
+    expect(r.byPayer.patient).toBe(yuan(35_800 - 15_480));
   });
   it("medical assistance pays 70% of the remaining in-policy burden for key groups only", () => {
     const base = { scheme: "resident" as const, level: "secondary" as const, inPolicyCost: yuan(4_500), outOfPolicyCost: yuan(100) };
