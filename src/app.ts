@@ -12,6 +12,7 @@ import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
 import { meRoutes } from "./routes/me";
 import { regionRoutes } from "./routes/regions";
+import { simulationRoutes } from "./routes/simulations";
 
 /** The HTTP application: shared middleware, then one router per resource. */
 export function createApp() {
@@ -30,7 +31,8 @@ export function createApp() {
     .route("/", hospitalRoutes)
     .route("/", consortiumRoutes)
     .route("/", keyRoutes)
-    .route("/", auditRoutes);
+    .route("/", auditRoutes)
+    .route("/", simulationRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

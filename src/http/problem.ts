@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
+import { PaymentRuleError } from "../payment/errors";
 import { type FieldProblem, HttpProblem, ValidationProblem } from "./errors";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -50,12 +51,19 @@ function problemFromHttpException(err: HTTPException): HttpProblem {
   return new HttpProblem(err.status, err.status === 413 ? "Payload too large" : "Error", err.message || "The request failed.");
 }
 
+/** A payment rule refusing its input (RULES.md data that cannot be priced) is the caller's to fix. */
+function problemFromRule(err: PaymentRuleError): HttpProblem {
+  const errors = err.issues.map((i) => ({ field: i.field || "(body)", reason: i.message }));
+  return new HttpProblem(422, "Unprocessable input", err.message, errors);
+}
+
 /** The one error handler: typed problems as they are, anything else as an opaque 500. */
 export function handleError(err: Error, c: Context): Response {
   const instance = new URL(c.req.url).pathname;
   if (err instanceof HttpProblem) return problemResponse(err, instance);
   if (err instanceof HTTPException) return problemResponse(problemFromHttpException(err), instance);
   if (err.name === "ZodError") return problemResponse(problemFromZod(err as ZodError), instance);
+  if (err instanceof PaymentRuleError) return problemResponse(problemFromRule(err), instance);
   console.error("unhandled error", err);
   return problemResponse(new HttpProblem(500, "Internal error", "The server failed to handle the request."), instance);
 }

@@ -4,6 +4,7 @@ import { OTHER, seedOtherRegion } from "../support/other-region";
 import { withDemoRegion } from "../support/seed";
 import { createApp } from "../../src/app";
 import { defaultParameters } from "../../src/payment/parameters";
+import exampleA from "../../fixtures/scenarios/example-a.json";
 
 /*
  * Every route × every caller: the documented status, exactly. "Other tenant"
@@ -50,6 +51,7 @@ const rows: Row[] = [
   { method: "GET", path: "/v1/keys", expect: { agency: 200, hospital: 403, consortium: 403, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/keys", json: { role: "hospital", hospitalId: "H02", label: "matrix" }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "DELETE", path: "/v1/keys/no-such-key", expect: { agency: 404, hospital: 403, consortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/simulations", json: exampleA, expect: { agency: 200, otherAgency: 200, hospital: 403, consortium: 403, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
