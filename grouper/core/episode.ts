@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+/**
+ * One inpatient episode (GROUPER.md "Input"). Absent numbers may be null or
+ * omitted; how a missing number is read is the engine's business (see
+ * group.ts: the national reference reads it as 0).
+ */
+export const episodeSchema = z.object({
+  id: z.union([z.string(), z.number().transform(String)]).nullable().optional(),
+  sex: z.enum(["M", "F"]).nullable().optional(),
+  ageYears: z.number().int().min(0).max(150).nullable().optional(),
+  ageDays: z.number().int().min(0).max(60000).nullable().optional(),
+  birthWeightGrams: z.number().min(0).max(10000).nullable().optional(),
+  losDays: z.number().int().min(0).nullable().optional(),
+  dischargeStatus: z.union([z.string(), z.number().transform(String)]).nullable().optional(),
+  principalDx: z.string().max(64).nullable().optional(),
+  secondaryDx: z.array(z.string().max(64)).max(200).default([]),
+  procedures: z.array(z.string().max(64)).max(200).default([]),
+});
+
+export type Episode = z.output<typeof episodeSchema>;
+export type EpisodeInput = z.input<typeof episodeSchema>;
+
+/** What the engine reads; `Episode` satisfies it. */
+export interface EpisodeFields {
+  id?: string | null;
+  sex?: "M" | "F" | null;
+  ageYears?: number | null;
+  ageDays?: number | null;
+  birthWeightGrams?: number | null;
+  losDays?: number | null;
+  dischargeStatus?: string | null;
+  principalDx?: string | null;
+  secondaryDx?: readonly string[];
+  procedures?: readonly string[];
+}
+
+const isNum = (v: unknown, min: number, max: number, int: boolean) =>
+  typeof v === "number" && Number.isFinite(v) && v >= min && v <= max && (!int || Number.isInteger(v));
+
+/**
+ * Fast structural check for bulk input (CLI, batch): accepts exactly what
+ * `episodeSchema` accepts for the common shapes and returns null otherwise, so
+ * the caller can fall back to the schema for a precise error message.
+ */
+export function readEpisodeFast(o: unknown): Episode | null {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return null;
+  const r = o as Record<string, unknown>;
+  const opt = (v: unknown, check: (v: unknown) => boolean) => v === undefined || v === null || check(v);
+  if (!opt(r.id, (v) => typeof v === "string" || typeof v === "number")) return null;
+  if (!opt(r.sex, (v) => v === "M" || v === "F")) return null;
+  if (!opt(r.ageYears, (v) => isNum(v, 0, 150, true))) return null;
+  if (!opt(r.ageDays, (v) => isNum(v, 0, 60000, true))) return null;
+  if (!opt(r.birthWeightGrams, (v) => isNum(v, 0, 10000, false))) return null;
+  if (!opt(r.losDays, (v) => isNum(v, 0, Number.MAX_SAFE_INTEGER, true))) return null;
+  if (!opt(r.dischargeStatus, (v) => typeof v === "string" || typeof v === "number")) return null;
+  if (!opt(r.principalDx, (v) => typeof v === "string" && v.length <= 64)) return null;
+  const list = (v: unknown) =>
+    v === undefined || (Array.isArray(v) && v.length <= 200 && v.every((c) => typeof c === "string" && c.length <= 64));
+  if (!list(r.secondaryDx) || !list(r.procedures)) return null;
+  return {
+    id: typeof r.id === "number" ? String(r.id) : (r.id as string | null | undefined),
+    sex: r.sex as Episode["sex"],
+    ageYears: r.ageYears as number | null | undefined,
+    ageDays: r.ageDays as number | null | undefined,
+    birthWeightGrams: r.birthWeightGrams as number | null | undefined,
+    losDays: r.losDays as number | null | undefined,
+    dischargeStatus: typeof r.dischargeStatus === "number" ? String(r.dischargeStatus) : (r.dischargeStatus as string | null | undefined),
+    principalDx: r.principalDx as string | null | undefined,
+    secondaryDx: (r.secondaryDx as string[] | undefined) ?? [],
+    procedures: (r.procedures as string[] | undefined) ?? [],
+  };
+}
