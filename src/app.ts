@@ -8,6 +8,7 @@ import { handleError, problemResponse } from "./http/problem";
 import { auditRoutes } from "./routes/audit";
 import { claimRoutes } from "./routes/claims";
 import { enrolmentRoutes } from "./routes/enrolments";
+import { settlementRoutes } from "./routes/settlements";
 import { consortiumRoutes } from "./routes/consortia";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
@@ -36,7 +37,8 @@ export function createApp() {
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
     .route("/", claimRoutes)
-    .route("/", enrolmentRoutes);
+    .route("/", enrolmentRoutes)
+    .route("/", settlementRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

@@ -1,10 +1,13 @@
 import type { Database } from "./db/client";
 import type { Principal } from "./auth/principal";
+import type { SettlementRunParams } from "./settlement/run-workflow";
 
 /** The Worker's bindings, typed once. */
 export interface Bindings {
   DB: D1Database;
   MEDPAY_ENV: string;
+  /** Monthly settlement runs (src/settlement/run-workflow.ts). */
+  SETTLEMENT_RUN: Workflow<SettlementRunParams>;
 }
 
 export interface Variables {

@@ -44,6 +44,7 @@ export function splitCsvRecord(text: string): string[] | null {
 
 /** Cells starting with = + - @ (or tab/CR) run as formulas in Excel: prefix a quote (OWASP CSV injection). */
 export function neutraliseCell(value: string): string {
+  if (/^-?\d+(\.\d+)?$/.test(value)) return value; // a plain number (e.g. -12.50) is no formula
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 

@@ -1,0 +1,181 @@
+/**
+ * What a settlement run reads, fixed at its snapshot (RULES.md §6: every
+ * amount reproducible). Claims are never changed in place, only superseded by
+ * rows with higher ids, so "the claims current when the run started" is
+ * exactly the claims current as of a row-id watermark: a row r with
+ * r.id ≤ W and no later version of the same claim with id ≤ W. Later uploads
+ * do not disturb a run in progress, and the snapshot is passed between
+ * Workflow steps as a number, not as data.
+ */
+import { and, asc, eq, gte, isNotNull, lt, lte, max, sql } from "drizzle-orm";
+import { bundledSets } from "../../grouper";
+import type { Database } from "../db/client";
+import { latestParameterSet } from "../db/parameters";
+import { claims, hospitals, parameterSets, regions } from "../db/schema";
+import { loadWeightTable } from "../db/weights";
+import { parseRegionYearParameters, type DrgWeightTable, type HospitalLevel, type RegionYearParameters } from "../payment";
+import { epochDay, isoFromEpochDay } from "../payment/dates";
+import { contentHash } from "../util/content-hash";
+import type { ClaimRow } from "./pricing";
+
+export class RunInputError extends Error {}
+
+/** The claim rows current as of watermark `w` (see module comment). */
+function currentAsOf(w: number) {
+  return sql`not exists (select 1 from claims as later where later.region_id = ${claims.regionId} and later.claim_id = ${claims.claimId} and later.version > ${claims.version} and later.id <= ${w})`;
+}
+
+const claimRowColumns = {
+  id: claims.id,
+  claimId: claims.claimId,
+  hospitalId: claims.hospitalId,
+  personId: claims.personId,
+  wardCategory: claims.wardCategory,
+  admissionDate: claims.admissionDate,
+  dischargeDate: claims.dischargeDate,
+  periodStart: claims.periodStart,
+  periodEnd: claims.periodEnd,
+  adrg: claims.adrg,
+  drg: claims.drg,
+  mdc: claims.mdc,
+  totalCostFen: claims.totalCostFen,
+  patientPaidFen: claims.patientPaidFen,
+  plannedReadmission: claims.plannedReadmission,
+  settlementMonth: claims.settlementMonth,
+};
+
+/** Rules, weights and hospitals a run prices with. */
+export interface RunRules {
+  parameterSetId: number;
+  parameters: RegionYearParameters;
+  weights: DrgWeightTable;
+  hospitals: Map<string, HospitalLevel>;
+  definitionSetId: string;
+  definitionVersion: string;
+  budgetFen: number;
+}
+
+/** The rules of a region-period: the latest parameter set, or the given one (a run keeps the set it started with). */
+export async function loadRunRules(db: Database, regionId: string, period: string, parameterSetId?: number): Promise<RunRules> {
+  const year = Number(period.slice(0, 4));
+  const region = await db.query.regions.findFirst({ where: eq(regions.id, regionId) });
+  if (!region) throw new RunInputError(`no region ${regionId}`);
+  const set =
+    parameterSetId === undefined
+      ? await latestParameterSet(db, regionId, year)
+      : await db.query.parameterSets.findFirst({ where: and(eq(parameterSets.id, parameterSetId), eq(parameterSets.regionId, regionId)) });
+  if (!set) throw new RunInputError(`no parameter set for ${regionId} ${year}`);
+  const parameters = parseRegionYearParameters(set.params);
+  const weights = await loadWeightTable(db, regionId, year);
+  if (!weights) throw new RunInputError(`no DRG weight table for ${regionId} ${year}`);
+  const budgetFen = parameters.drg.monthlyBudgets[period];
+  if (budgetFen === undefined) throw new RunInputError(`the parameter set has no monthly DRG budget for ${period}`);
+  const rows = await db.select().from(hospitals).where(eq(hospitals.regionId, regionId)).orderBy(asc(hospitals.id));
+  // The versioned parameter set wins; a hospital row's coefficient fills in where the set has none.
+  const hospitalCoefficients = { ...Object.fromEntries(rows.filter((h) => h.coefficient !== null).map((h) => [h.id, h.coefficient!])), ...parameters.drg.hospitalCoefficients };
+  return {
+    parameterSetId: set.id,
+    parameters: { ...parameters, drg: { ...parameters.drg, hospitalCoefficients } },
+    weights,
+    hospitals: new Map(rows.map((h) => [h.id, h.level])),
+    definitionSetId: region.definitionSetId,
+    definitionVersion: bundledSets[region.definitionSetId]?.version ?? "unknown",
+    budgetFen,
+  };
+}
+
+export async function claimWatermark(db: Database): Promise<number> {
+  const [row] = await db.select({ w: max(claims.id) }).from(claims);
+  return row?.w ?? 0;
+}
+
+/** First day of the context window: readmissions reach back `windowDays` before the month (§1). */
+function contextFrom(period: string, windowDays: number): string {
+  return isoFromEpochDay(epochDay(`${period}-01`) - windowDays);
+}
+
+const PAGE = 5_000;
+
+export interface RunSnapshot {
+  watermark: number;
+  episodesTotal: number;
+  /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each. */
+  ranges: { from: string; to: string }[];
+  inputHash: string;
+}
+
+/**
+ * Fixes the run's inputs and hashes them: the claim rows of the month and of
+ * the readmission context (row id + content hash), the parameter set, weights,
+ * hospitals and grouping set. Equal inputs give an equal hash whatever the
+ * watermark. Reads in pages (bounded memory), hashing page by page.
+ */
+export async function snapshotRun(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, chunkEpisodes: number): Promise<RunSnapshot> {
+  const monthWhere = and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark));
+  const persons = await db
+    .select({ personId: claims.personId, n: sql<number>`count(*)` })
+    .from(claims)
+    .where(monthWhere)
+    .groupBy(claims.personId)
+    .orderBy(asc(claims.personId));
+  const ranges: RunSnapshot["ranges"] = [];
+  let size = 0;
+  let total = 0;
+  for (const p of persons) {
+    if (size === 0) ranges.push({ from: p.personId, to: p.personId });
+    ranges[ranges.length - 1]!.to = p.personId;
+    size += p.n;
+    total += p.n;
+    if (size >= chunkEpisodes) size = 0;
+  }
+  const pageHashes: string[] = [];
+  for (const where of [monthWhere, contextWhere(regionId, period, rules, watermark)]) {
+    let after = 0;
+    for (;;) {
+      const page = await db
+        .select({ id: claims.id, h: claims.contentHash })
+        .from(claims)
+        .where(and(where, sql`${claims.id} > ${after}`))
+        .orderBy(asc(claims.id))
+        .limit(PAGE);
+      if (page.length === 0) break;
+      pageHashes.push(await contentHash(page.map((r) => [r.id, r.h])));
+      after = page[page.length - 1]!.id;
+    }
+    pageHashes.push("|");
+  }
+  const inputHash = await contentHash({
+    regionId,
+    period,
+    claims: pageHashes,
+    parameterSetId: rules.parameterSetId,
+    parameters: rules.parameters,
+    weights: rules.weights,
+    hospitals: [...rules.hospitals],
+    definitionSet: [rules.definitionSetId, rules.definitionVersion],
+  });
+  return { watermark, episodesTotal: total, ranges, inputHash };
+}
+
+function contextWhere(regionId: string, period: string, rules: RunRules, watermark: number) {
+  return and(
+    eq(claims.regionId, regionId),
+    lt(claims.settlementMonth, period),
+    isNotNull(claims.dischargeDate),
+    gte(claims.dischargeDate, contextFrom(period, rules.parameters.drg.readmission.windowDays)),
+    lte(claims.id, watermark),
+    currentAsOf(watermark),
+  );
+}
+
+/** The month claims and readmission context of one person range. */
+export async function loadChunkClaims(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, range: { from: string; to: string }): Promise<{ claims: ClaimRow[]; context: ClaimRow[] }> {
+  const inRange = and(gte(claims.personId, range.from), lte(claims.personId, range.to));
+  const month = await db
+    .select(claimRowColumns)
+    .from(claims)
+    .where(and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark), inRange))
+    .orderBy(asc(claims.id));
+  const context = await db.select(claimRowColumns).from(claims).where(and(contextWhere(regionId, period, rules, watermark), inRange)).orderBy(asc(claims.id));
+  return { claims: month, context };
+}

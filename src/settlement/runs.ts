@@ -1,0 +1,73 @@
+/**
+ * Starting, reading and approving settlement runs. One run per region-period
+ * may be in progress (partial unique index); once a period has an approved
+ * run it is closed: approved runs are immutable and no new run of that period
+ * may start (409) — corrections reach the next month (RULES.md §1: a settled
+ * month is never reopened) or the annual clearing.
+ */
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { settlementRuns } from "../db/schema";
+import { ConflictProblem, NotFoundProblem } from "../http/errors";
+import type { SettlementRunParams } from "./run-workflow";
+
+export type RunRow = typeof settlementRuns.$inferSelect;
+
+export async function approvedRunOf(db: Database, regionId: string, period: string) {
+  return db.query.settlementRuns.findFirst({
+    where: and(eq(settlementRuns.regionId, regionId), eq(settlementRuns.period, period), eq(settlementRuns.status, "approved")),
+  });
+}
+
+export async function startRun(db: Database, workflow: Workflow<SettlementRunParams>, input: { regionId: string; period: string; createdBy: string }): Promise<RunRow> {
+  if (await approvedRunOf(db, input.regionId, input.period)) {
+    throw new ConflictProblem(`${input.regionId} ${input.period} has an approved run; an approved period is closed to new runs.`);
+  }
+  const id = crypto.randomUUID();
+  try {
+    await db.insert(settlementRuns).values({ id, regionId: input.regionId, period: input.period, status: "running", createdBy: input.createdBy });
+  } catch (err) {
+    if (/UNIQUE constraint failed/i.test(`${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? "")}`)) {
+      throw new ConflictProblem(`A run of ${input.regionId} ${input.period} is already in progress.`);
+    }
+    throw err;
+  }
+  try {
+    await workflow.create({ id, params: { runId: id } });
+  } catch (err) {
+    await db.update(settlementRuns).set({ status: "failed", error: `could not start the workflow: ${(err as Error).message}` }).where(eq(settlementRuns.id, id));
+    throw err;
+  }
+  return (await db.query.settlementRuns.findFirst({ where: eq(settlementRuns.id, id) }))!;
+}
+
+export async function runInRegion(db: Database, regionId: string, runId: string): Promise<RunRow> {
+  const run = await db.query.settlementRuns.findFirst({ where: and(eq(settlementRuns.id, runId), eq(settlementRuns.regionId, regionId)) });
+  if (!run) throw new NotFoundProblem(`No settlement run ${runId}.`);
+  return run;
+}
+
+export async function listRuns(db: Database, regionId: string, period?: string) {
+  return db
+    .select()
+    .from(settlementRuns)
+    .where(and(eq(settlementRuns.regionId, regionId), period ? eq(settlementRuns.period, period) : undefined))
+    .orderBy(desc(settlementRuns.createdAt), desc(settlementRuns.id));
+}
+
+/** Freezes a completed run. Approving twice, or a run that is not completed, is a 409. */
+export async function approveRun(db: Database, regionId: string, runId: string, approvedBy: string): Promise<RunRow> {
+  const run = await runInRegion(db, regionId, runId);
+  if (run.status !== "completed") throw new ConflictProblem(`Run ${runId} is ${run.status}; only a completed run can be approved.`);
+  if (await approvedRunOf(db, regionId, run.period)) throw new ConflictProblem(`${regionId} ${run.period} already has an approved run.`);
+  const [updated] = await db
+    .update(settlementRuns)
+    .set({ status: "approved", approvedAt: new Date().toISOString(), approvedBy })
+    .where(and(eq(settlementRuns.id, runId), eq(settlementRuns.status, "completed")))
+    .returning();
+  if (!updated) throw new ConflictProblem(`Run ${runId} changed status meanwhile; only a completed run can be approved.`);
+  return updated;
+}
+
+export const FINISHED: RunRow["status"][] = ["completed", "approved"];
+export const finishedStatuses = inArray(settlementRuns.status, FINISHED);
