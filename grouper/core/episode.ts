@@ -43,21 +43,34 @@ const isNum = (v: unknown, min: number, max: number, int: boolean) =>
  * `episodeSchema` accepts for the common shapes and returns null otherwise, so
  * the caller can fall back to the schema for a precise error message.
  */
+function optional(v: unknown, check: (v: unknown) => boolean): boolean {
+  return v === undefined || v === null || check(v);
+}
+const isIdLike = (v: unknown) => typeof v === "string" || typeof v === "number";
+const isSex = (v: unknown) => v === "M" || v === "F";
+const isAgeYears = (v: unknown) => isNum(v, 0, 150, true);
+const isAgeDays = (v: unknown) => isNum(v, 0, 60000, true);
+const isWeight = (v: unknown) => isNum(v, 0, 10000, false);
+const isLos = (v: unknown) => isNum(v, 0, Number.MAX_SAFE_INTEGER, true);
+const isCode = (v: unknown) => typeof v === "string" && v.length <= 64;
+function isCodeList(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > 200) return false;
+  for (let i = 0; i < v.length; i++) if (!isCode(v[i])) return false;
+  return true;
+}
+
+/**
+ * Fast structural check for bulk input (CLI, batch): accepts exactly what
+ * `episodeSchema` accepts for the common shapes and returns null otherwise, so
+ * the caller can fall back to the schema for a precise error message.
+ */
 export function readEpisodeFast(o: unknown): Episode | null {
   if (typeof o !== "object" || o === null || Array.isArray(o)) return null;
   const r = o as Record<string, unknown>;
-  const opt = (v: unknown, check: (v: unknown) => boolean) => v === undefined || v === null || check(v);
-  if (!opt(r.id, (v) => typeof v === "string" || typeof v === "number")) return null;
-  if (!opt(r.sex, (v) => v === "M" || v === "F")) return null;
-  if (!opt(r.ageYears, (v) => isNum(v, 0, 150, true))) return null;
-  if (!opt(r.ageDays, (v) => isNum(v, 0, 60000, true))) return null;
-  if (!opt(r.birthWeightGrams, (v) => isNum(v, 0, 10000, false))) return null;
-  if (!opt(r.losDays, (v) => isNum(v, 0, Number.MAX_SAFE_INTEGER, true))) return null;
-  if (!opt(r.dischargeStatus, (v) => typeof v === "string" || typeof v === "number")) return null;
-  if (!opt(r.principalDx, (v) => typeof v === "string" && v.length <= 64)) return null;
-  const list = (v: unknown) =>
-    v === undefined || (Array.isArray(v) && v.length <= 200 && v.every((c) => typeof c === "string" && c.length <= 64));
-  if (!list(r.secondaryDx) || !list(r.procedures)) return null;
+  if (!optional(r.id, isIdLike) || !optional(r.sex, isSex) || !optional(r.ageYears, isAgeYears) || !optional(r.ageDays, isAgeDays)) return null;
+  if (!optional(r.birthWeightGrams, isWeight) || !optional(r.losDays, isLos) || !optional(r.dischargeStatus, isIdLike) || !optional(r.principalDx, isCode)) return null;
+  if (!isCodeList(r.secondaryDx) || !isCodeList(r.procedures)) return null;
   return {
     id: typeof r.id === "number" ? String(r.id) : (r.id as string | null | undefined),
     sex: r.sex as Episode["sex"],

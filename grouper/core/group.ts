@@ -148,6 +148,9 @@ export function createGrouper(set: CompiledSet): Grouper {
   const procMap = lookupOf(set.proc.codes);
   const orBits = bitsOf(set.orProc, nProc);
   const opts = set.options;
+  // With no catalogue (known = 0) nothing is "unknown": treat every id as known.
+  const dxKnown = set.dx.known > 0 ? set.dx.known : Number.MAX_SAFE_INTEGER;
+  const procKnown = set.proc.known > 0 ? set.proc.known : Number.MAX_SAFE_INTEGER;
 
   const mdcs: RtMdc[] = set.mdcs.map((m) => {
     let region: Int16Array | null = null;
@@ -195,6 +198,11 @@ export function createGrouper(set: CompiledSet): Grouper {
     ccLevel[id] = set.cc.level[i]!;
     ccTable[id] = set.cc.table[i]!;
   });
+  // Evidence objects are constant per code: share them instead of allocating per episode.
+  const ccEvidence: (CcEvidence | undefined)[] = new Array(nDx);
+  set.cc.dx.forEach((id, i) => {
+    ccEvidence[id] = Object.freeze({ code: set.dx.codes[id]!, level: set.cc.level[i] === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[set.cc.table[i]!]! });
+  });
   const cceTable = new Int32Array(nDx).fill(-1);
   set.cce.dx.forEach((id, i) => {
     cceTable[id] = set.cce.table[i]!;
@@ -224,6 +232,17 @@ export function createGrouper(set: CompiledSet): Grouper {
     return procNames[id] ?? "";
   };
 
+  // Per-call edit state, kept outside `group` so no closure is allocated per episode.
+  let flags: Flag[] | null = null;
+  let rejected = false;
+  let curTrace: TraceStep[] | null = null;
+  function flag(edit: EditCode, detail: string): void {
+    const r = rejects.has(edit);
+    (flags ??= []).push({ edit, detail, rejects: r });
+    if (r) rejected = true;
+    curTrace?.push({ step: "edit", decision: `${edit} (${detail})${r ? ": rejects the case" : ": flag only"}`, source: "set.json options.rejectOn" });
+  }
+
   let sec = new Int32Array(64);
   let prc = new Int32Array(64);
 
@@ -240,15 +259,23 @@ export function createGrouper(set: CompiledSet): Grouper {
     const pdxRaw = ep.principalDx ?? "";
     const pdxMissing = pdxRaw.trim() === "";
     const pdx = pdxMissing ? -1 : lookupDx(pdxRaw);
+    // Unknown codes are counted here so that the DX_UNKNOWN / PROC_UNKNOWN pass runs only when needed.
+    let unknown = !pdxMissing && (pdx < 0 || pdx >= dxKnown) ? 1 : 0;
     let nSec = 0;
     for (let i = 0; i < secRaw.length; i++) {
       const c = secRaw[i]!;
-      if (c !== "") sec[nSec++] = lookupDx(c);
+      if (c === "") continue;
+      const id = lookupDx(c);
+      sec[nSec++] = id;
+      if (id < 0 || id >= dxKnown) unknown++;
     }
     let nProc = 0;
     for (let i = 0; i < procRaw.length; i++) {
       const c = procRaw[i]!;
-      if (c !== "") prc[nProc++] = lookupProc(c);
+      if (c === "") continue;
+      const id = lookupProc(c);
+      prc[nProc++] = id;
+      if (id < 0 || id >= procKnown) unknown++;
     }
     const sex = ep.sex === "M" ? 1 : ep.sex === "F" ? 2 : 0;
     const ageY = ep.ageYears ?? 0;
@@ -257,31 +284,26 @@ export function createGrouper(set: CompiledSet): Grouper {
     const neonate = ageD <= opts.neonateMaxDays;
 
     // Step 1: edits. Each fires as a flag; the set decides which reject.
-    let flags: Flag[] | null = null;
-    let rejected = false;
-    const flag = (edit: EditCode, detail: string) => {
-      const r = rejects.has(edit);
-      (flags ??= []).push({ edit, detail, rejects: r });
-      if (r) rejected = true;
-      trace?.push({ step: "edit", decision: `${edit} (${detail})${r ? ": rejects the case" : ": flag only"}`, source: `set.json options.rejectOn` });
-    };
+    flags = null;
+    rejected = false;
+    curTrace = trace;
     if (pdxMissing) flag("PRINCIPAL_MISSING", "principalDx");
     if (sex === 0) flag("SEX_MISSING", "sex");
     if (ep.ageYears == null && ep.ageDays == null) flag("AGE_MISSING", "ageYears");
     if (ageY === 0 && neonate && weight === 0) flag("NEWBORN_WEIGHT_MISSING", "birthWeightGrams");
-    if (set.dx.known > 0) {
-      if (!pdxMissing && (pdx < 0 || pdx >= set.dx.known)) flag("DX_UNKNOWN", pdxRaw);
+    if (unknown > 0 && set.dx.known > 0) {
+      if (!pdxMissing && (pdx < 0 || pdx >= dxKnown)) flag("DX_UNKNOWN", pdxRaw);
       for (let i = 0, j = 0; i < secRaw.length; i++) {
         if (secRaw[i] === "") continue;
         const id = sec[j++]!;
-        if (id < 0 || id >= set.dx.known) flag("DX_UNKNOWN", secRaw[i]!);
+        if (id < 0 || id >= dxKnown) flag("DX_UNKNOWN", secRaw[i]!);
       }
     }
-    if (set.proc.known > 0) {
+    if (unknown > 0 && set.proc.known > 0) {
       for (let i = 0, j = 0; i < procRaw.length; i++) {
         if (procRaw[i] === "") continue;
         const id = prc[j++]!;
-        if (id < 0 || id >= set.proc.known) flag("PROC_UNKNOWN", procRaw[i]!);
+        if (id < 0 || id >= procKnown) flag("PROC_UNKNOWN", procRaw[i]!);
       }
     }
     if (hasDxEdits) {
@@ -316,7 +338,7 @@ export function createGrouper(set: CompiledSet): Grouper {
       const lvl = ccLevel[id]!;
       if (lvl === 0) continue;
       const t = ccTable[id]!;
-      const ev: CcEvidence = { code: set.dx.codes[id]!, level: lvl === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[t]! };
+      const ev = ccEvidence[id]!;
       if (pdxTable >= 0 && t === pdxTable) {
         (excluded ??= []).push(ev);
         trace?.push({ step: "split", decision: `${ev.level} ${ev.code} excluded: same exclusion table ${ev.exclusionTable} as the principal`, source: `cc_exclusion.tsv[${set.dx.codes[pdx]}]` });
