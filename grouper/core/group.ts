@@ -396,7 +396,7 @@ export function createGrouper(set: CompiledSet): Grouper {
             case 0: take = hasMcc; break;
             case 1: take = hasMcc || hasCc; break;
             case 2: take = true; break;
-            default: take = r.statuses.includes(ep.dischargeStatus ?? "") && (ep.losDays ?? 0) <= r.maxLos;
+            default: take = r.statuses.includes(ep.dischargeStatus == null ? "" : String(ep.dischargeStatus)) && (ep.losDays ?? 0) <= r.maxLos;
           }
           if (!take) continue;
           const sd = set.drgs[di]!;
@@ -473,7 +473,7 @@ export function createGrouper(set: CompiledSet): Grouper {
     flags: Flag[] | null, cc: readonly CcEvidence[], ccExcluded: readonly CcEvidence[], principalExclusionTable: string, trace: TraceStep[] | null,
   ): GroupResult {
     const r: GroupResult = {
-      id: ep.id ?? null, setId: set.meta.id, setVersion: set.meta.version, status, mdc, adrg, drg, drgNameZh, drgNameEn,
+      id: ep.id == null ? null : typeof ep.id === "string" ? ep.id : String(ep.id), setId: set.meta.id, setVersion: set.meta.version, status, mdc, adrg, drg, drgNameZh, drgNameEn,
       flags: flags ?? NONE, cc, ccExcluded, principalExclusionTable,
     };
     if (trace) r.trace = trace;
