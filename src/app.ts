@@ -6,6 +6,7 @@ import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
 import { handleError, problemResponse } from "./http/problem";
 import { auditRoutes } from "./routes/audit";
+import { budgetRoutes } from "./routes/budgets";
 import { consortiumRoutes } from "./routes/consortia";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
@@ -32,7 +33,8 @@ export function createApp() {
     .route("/", consortiumRoutes)
     .route("/", keyRoutes)
     .route("/", auditRoutes)
-    .route("/", simulationRoutes);
+    .route("/", simulationRoutes)
+    .route("/", budgetRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));
