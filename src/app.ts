@@ -5,6 +5,7 @@ import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
 import { handleError, problemResponse } from "./http/problem";
+import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
 import { budgetRoutes } from "./routes/budgets";
 import { consortiumRoutes } from "./routes/consortia";
@@ -35,6 +36,8 @@ export function createApp() {
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
     .route("/", budgetRoutes);
+  // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

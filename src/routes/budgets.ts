@@ -1,13 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware";
-import type { Principal } from "../auth/principal";
-import { visibleConsortium, visibleHospital } from "../auth/tenancy";
-import { type AccountKind } from "../budgets/account-view";
+import { visibleConsortium } from "../auth/tenancy";
+import { visibleAccount } from "../budgets/access";
 import { clearBudgetAccountYear } from "../budgets/clearing";
-import { findAccount, loadAccountView, requireAccount } from "../budgets/store";
-import type { Database } from "../db/client";
+import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
-import { ForbiddenProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
 
@@ -190,19 +187,6 @@ const clearingRoute = <P extends z.ZodObject>(path: string, params: P) =>
   });
 const consortiumClearing = clearingRoute("/v1/consortia/{consortiumId}/clearing", consortiumParams);
 const capitationClearing = clearingRoute("/v1/capitation/{hospitalId}/clearing", contractorParams);
-
-/** The capitation contractor if the principal may see its account: the hospital itself or the agency of its region. */
-export async function visibleContractor(db: Database, p: Principal, hospitalId: string) {
-  if (p.role === "consortium") throw new ForbiddenProblem("Capitation accounts are for the agency or the contractor hospital.");
-  return visibleHospital(db, p, hospitalId);
-}
-
-/** Resolves the account of a page or API request; another tenant's holder answers 404. */
-export async function visibleAccount(db: Database, p: Principal, kind: AccountKind, holderId: string, year: number) {
-  if (kind === "consortium") await visibleConsortium(db, p, holderId);
-  else await visibleContractor(db, p, holderId);
-  return requireAccount(db, kind, holderId, year);
-}
 
 const resolveDates = (q: { year?: number; asOf?: string }) => {
   const asOf = q.asOf ?? today();
