@@ -58,7 +58,7 @@ export const budgetChartJs = `(() => {
     height: height(),
     scales: { x: { time: false, range: [1, 12] } },
     series: [
-      { label: "", value: (u, v) => (v == null ? "" : d.labels[v - 1] ?? "") },
+      { label: d.series.month, value: (u, v) => (v == null ? "" : d.labels[v - 1] ?? "") },
       { label: d.series.spending, stroke: "#2b6cb0", width: 2, fill: "rgba(43,108,176,0.08)", points: { show: true, size: 6 }, value: money },
       { label: d.series.budget, stroke: "#718096", width: 1.5, dash: [6, 4], points: { show: false }, value: money },
       { label: d.series.projection, stroke: "#c53030", width: 1.5, dash: [2, 4], points: { show: false }, value: money },

@@ -49,7 +49,7 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
   const percentOf = (part: Fen, whole: Fen) => (whole === 0 ? "—" : `${((part * 100) / whole).toFixed(1)}%`);
   const chart = {
     labels: view.chart.months.map((m) => (ctx.lang === "zh" ? `${Number(m.slice(5))}月` : m)),
-    series: { spending: t("seriesSpending"), budget: t("seriesBudget"), projection: t("seriesProjection"), unit: t("yuanUnit") },
+    series: { month: t("month"), spending: t("seriesSpending"), budget: t("seriesBudget"), projection: t("seriesProjection"), unit: t("yuanUnit") },
     // Display only: the chart draws yuan; the fen figures are in the tables and KPIs.
     spending: view.chart.spending.map((v) => (v === null ? null : v / 100)),
     budget: view.chart.budgetLine.map((v) => v / 100),
