@@ -234,6 +234,8 @@ try {
       ["projected-balance", view.warning.projectedBalance],
       ["outcome-holder-total", view.outcomeToday.holderTotal],
       ["outcome-clearing-payment", view.outcomeToday.clearingPayment],
+      ["projected-holder-total", view.outcomeProjected.holderTotal],
+      ["projected-clearing-payment", view.outcomeProjected.clearingPayment],
       ...view.spending.byInternalHospital.map((h) => [`member-${h.hospitalId}`, h.fundValue]),
       ...view.spending.byOutflowHospital.map((h) => [`outflow-${h.hospitalId}`, h.fundValue]),
     ];

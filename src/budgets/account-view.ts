@@ -16,6 +16,7 @@ import {
   type BudgetAccountClearing,
   type BudgetAccountRules,
   type BudgetWarning,
+  mulDivRound,
   type Fen,
   type RegionYearParameters,
 } from "../payment";
@@ -82,6 +83,11 @@ export interface AccountView {
   score: { value: number; source: "assessment" | "default" };
   /** The year-end clearing as it would come out if the year closed today. */
   outcomeToday: BudgetAccountClearing;
+  /**
+   * The year-end clearing at the projected spending (monthly run rate, §4), with
+   * the whole year's payments; null before the first month has started.
+   */
+  outcomeProjected: BudgetAccountClearing | null;
   /** Cumulative series by month for the chart (fen); null where a series has no point. */
   chart: { months: string[]; spending: (Fen | null)[]; budgetLine: Fen[]; projection: (Fen | null)[] };
 }
@@ -120,6 +126,23 @@ export function buildAccountView(input: AccountViewInput): AccountView {
   const score = input.score === null ? { value: DEFAULT_OUTLOOK_SCORE, source: "default" as const } : { value: input.score, source: "assessment" as const };
   const outcomeToday = clearBudgetAccount({ entitlement: E, internal: spending.internal, outflow: spending.outflow, score: score.value, paymentsMade: madeToDate }, rules);
 
+  // Run-rate projection split so that I + O equals the warning's projected year end exactly;
+  // the remaining months' E/12 − O_m payments shrink by the projected outflow too.
+  const projectedOutflow = elapsed === 0 ? 0 : mulDivRound(spending.outflow, 12, elapsed);
+  const outcomeProjected =
+    elapsed === 0
+      ? null
+      : clearBudgetAccount(
+          {
+            entitlement: E,
+            internal: warning.projectedYearEnd - projectedOutflow,
+            outflow: projectedOutflow,
+            score: score.value,
+            paymentsMade: scheduledForYear - (rules.prepaymentNetOfOutflow ? projectedOutflow - spending.outflow : 0),
+          },
+          rules,
+        );
+
   return {
     account: { id: account.id, kind: account.kind, holderId: account.holderId, year: account.year },
     asOf: input.asOf,
@@ -131,6 +154,7 @@ export function buildAccountView(input: AccountViewInput): AccountView {
     warning,
     score,
     outcomeToday,
+    outcomeProjected,
     chart: chartSeries(months, entitlement.byMonth, spending, elapsed, warning.projectedYearEnd),
   };
 }

@@ -27,7 +27,7 @@ h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:0 0 .6rem}
 .kpi .label{color:var(--muted);font-size:.85rem}.kpi .value{font-size:1.15rem;font-weight:600;font-variant-numeric:tabular-nums;word-break:break-all}
 .badge{display:inline-block;padding:.1rem .6rem;border-radius:999px;color:#fff;font-weight:600;font-size:.9rem}
 .badge.green{background:var(--green)}.badge.yellow{background:var(--yellow)}.badge.red{background:var(--red)}
-table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;white-space:nowrap}td:first-child{white-space:normal}
 td.num,th.num{text-align:right}.muted{color:var(--muted)}.note{color:var(--muted);font-size:.85rem}
 #chart{width:100%;min-height:260px}
 form.login{max-width:420px;margin:3rem auto;display:grid;gap:.8rem}

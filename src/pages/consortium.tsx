@@ -36,6 +36,41 @@ export function WarningBadge(props: { status: "green" | "yellow" | "red"; label:
   );
 }
 
+/** The clearing at the run-rate projection: what the year will probably bring if nothing changes. */
+function ProjectedOutcome(props: { ctx: PageContext; outcome: NonNullable<AccountView["outcomeProjected"]> }) {
+  const { t } = props.ctx;
+  const o = props.outcome;
+  const lines: [TextKey, Fen, string][] =
+    o.outcome === "surplus"
+      ? [["retained", o.retained, "projected-retained"]]
+      : [
+          ["overspendAmount", o.overspend, "projected-overspend"],
+          ["fundShare", o.fundShare, "projected-fund-share"],
+        ];
+  return (
+    <div data-testid="outcome-projected" data-outcome={o.outcome} style="margin-top:1.2rem">
+      <h2>{t("outcomeProjected")}</h2>
+      <p>
+        <strong>{t(o.outcome === "surplus" ? "surplus" : "overspend")}</strong>
+      </p>
+      <table>
+        <tbody>
+          {[...lines, ["holderTotal", o.holderTotal, "projected-holder-total"] as [TextKey, Fen, string], ["clearingPayment", o.clearingPayment, "projected-clearing-payment"] as [TextKey, Fen, string]].map(
+            ([label, fen, testid]) => (
+              <tr>
+                <td>{t(label)}</td>
+                <td class="num">
+                  <Money fen={fen} testid={testid} />
+                </td>
+              </tr>
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** JSON for a <script type="application/json"> block: `<` escaped so no value can close the tag. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
 
@@ -219,6 +254,7 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
               </tbody>
             </table>
           ) : null}
+          {view.outcomeProjected ? <ProjectedOutcome ctx={ctx} outcome={view.outcomeProjected} /> : null}
         </section>
         <section class="card">
           <h2>{t("months")}</h2>

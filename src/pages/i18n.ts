@@ -48,6 +48,7 @@ const dict = {
   share: ["占比", "Share"],
   none: ["暂无", "None yet"],
   outcome: ["若今日清算", "Year-end outcome if cleared today"],
+  outcomeProjected: ["按当前进度预计的年终清算", "Year-end clearing at the current run rate"],
   score: ["考核得分", "Assessment score"],
   scoreDefault: ["（尚无考核得分，按 60 分估算）", "(no score recorded yet; 60 assumed)"],
   surplus: ["结余留用", "Balance retained"],

@@ -72,6 +72,7 @@ export const accountViewSchema = z
     }),
     score: z.object({ value: z.number(), source: z.enum(["assessment", "default"]) }),
     outcomeToday: clearingOutcomeSchema,
+    outcomeProjected: clearingOutcomeSchema.nullable().describe("the clearing at the run-rate projection with the whole year's payments"),
     chart: z.object({ months: z.array(z.string()), spending: z.array(fen.nullable()), budgetLine: z.array(fen), projection: z.array(fen.nullable()) }),
   })
   .openapi("BudgetAccountView");

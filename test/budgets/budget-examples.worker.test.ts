@@ -67,6 +67,7 @@ interface View {
   spending: { internal: number; outflow: number; byInternalHospital: { hospitalId: string; fundValue: number }[]; byOutflowHospital: { hospitalId: string; fundValue: number }[] };
   balance: number;
   score: { value: number; source: string };
+  outcomeProjected: unknown;
   outcomeToday: { retained: number; returnedToFund: number; fundShare: number; holderBears: number; holderTotal: number; clearingPayment: number; overspend: number; paymentsMade: number };
 }
 
@@ -98,6 +99,8 @@ describe("example D (consortium) through the API", () => {
     expect(v.payments.months[11]!.amount).toBe(yuan(5_000_000));
     expect(v.outcomeToday.paymentsMade).toBe(yuan(52_000_000));
     expect(v.outcomeToday.clearingPayment).toBe(-yuan(400_000));
+    // At year end the run-rate projection is the year itself.
+    expect(v.outcomeProjected).toEqual(v.outcomeToday);
     expect(v.spending.byInternalHospital).toEqual([
       { hospitalId: "M1", claims: 5, fundValue: yuan(25_000_000) },
       { hospitalId: "M2", claims: 5, fundValue: yuan(25_000_000) },

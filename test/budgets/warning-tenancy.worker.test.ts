@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, demoKeys, expectProblem } from "../support/http";
 import { withDemoRegion } from "../support/seed";
-import { addAccount, addClaim, addPersons, seedBudgetRegion, type BudgetRegion } from "./builders";
+import * as schema from "../../src/db/schema";
+import { addAccount, addClaim, addPersons, db, seedBudgetRegion, type BudgetRegion } from "./builders";
 
 let r: BudgetRegion;
 const REGION = "wrn";
@@ -29,6 +30,16 @@ describe("early warning (RULES.md §4: yellow beyond +5 pp, red beyond +10 pp of
   it("30% spent after two months (16.67%) is red; after three months (25%, exactly +5 pp) is green", async () => {
     expect(await warning("2026-02-10")).toMatchObject({ status: "red", executionRate: "30.00%", timeProgress: "16.67%" });
     expect(await warning("2026-03-01")).toMatchObject({ status: "green", executionRate: "30.00%", timeProgress: "25.00%", gapPp: "5.00", projectedYearEnd: 14_400_000 });
+  });
+
+  it("the projected year-end outcome clears the run-rate spending at the assumed score 60 (tiers 5% at 70%, 5–10% at 50%)", async () => {
+    const res = await call("GET", "/v1/consortia/WC/budget?year=2026&asOf=2026-03-01", { key: r.keyOf("WC") });
+    const v = (await res.json()) as { score: unknown; outcomeProjected: Record<string, unknown> };
+    expect(v.score).toEqual({ value: 60, source: "default" });
+    // I 12,000,000 and O 2,400,000 projected (×12/3): o = 2,400,000 = 20% of E.
+    expect(v.outcomeProjected).toMatchObject({ internal: 12_000_000, outflow: 2_400_000, overspend: 2_400_000, fundShare: 420_000 + 300_000, holderTotal: 10_320_000 });
+    // Paid over the year: 12 × E/12 − O, with the projected outflow deducted month by month.
+    expect(v.outcomeProjected).toMatchObject({ paymentsMade: 9_600_000, clearingPayment: 720_000 });
   });
 
   it("30.5% after three months is yellow; exactly +10 pp stays yellow; one fen more is red", async () => {
@@ -82,5 +93,20 @@ describe("who may see a budget account", () => {
     const ok = await call("PUT", "/v1/consortia/WD/budget/2027", { key: r.agencyKey, json: { advanceFen: 500 } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ id: "consortium-WD-2027", advanceFen: 500, entitlementOverrideFen: null });
+  });
+});
+
+describe("payments made (RULES.md §4: E/12 − O_m monthly, an advance recovered at clearing, recorded payments)", () => {
+  it("counts the advance, recorded prepayments in place of the schedule, and scheduled months that have started", async () => {
+    expect((await call("PUT", "/v1/consortia/WD/budget/2026", { key: r.agencyKey, json: { advanceFen: 1_000_000 } })).status).toBe(200);
+    await db().insert(schema.budgetPayments).values({ accountId: "consortium-WD-2026", period: "2026-01", kind: "prepayment", amountFen: 999 });
+    const res = await call("GET", "/v1/consortia/WD/budget?year=2026&asOf=2026-02-10", { key: r.keyOf("WD") });
+    const v = (await res.json()) as { payments: { advance: number; madeToDate: number; scheduledForYear: number; months: { month: string; recorded: number | null; scheduled: number; made: boolean }[] }; outcomeToday: { paymentsMade: number } };
+    expect(v.payments.advance).toBe(1_000_000);
+    expect(v.payments.months[0]).toMatchObject({ month: "2026-01", recorded: 999, scheduled: E / 12, made: true });
+    expect(v.payments.months[1]).toMatchObject({ month: "2026-02", recorded: null, made: true });
+    expect(v.payments.madeToDate).toBe(1_000_000 + 999 + E / 12);
+    expect(v.outcomeToday.paymentsMade).toBe(v.payments.madeToDate);
+    expect(v.payments.scheduledForYear).toBe(1_000_000 + 999 + (11 * E) / 12);
   });
 });

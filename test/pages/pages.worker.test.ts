@@ -97,6 +97,7 @@ describe("consortium budget page", () => {
       payments: { madeToDate: number };
       warning: { status: string; executionRate: string; projectedYearEnd: number };
       outcomeToday: { holderTotal: number; clearingPayment: number };
+      outcomeProjected: { holderTotal: number; clearingPayment: number };
     };
     expect(api.spending.internal).toBe(yuan(2_100_000));
     expect(api.spending.outflow).toBe(yuan(1_700_000));
@@ -109,6 +110,8 @@ describe("consortium budget page", () => {
     expect(fenOf(text, "projected-year-end")).toBe(api.warning.projectedYearEnd);
     expect(fenOf(text, "outcome-holder-total")).toBe(api.outcomeToday.holderTotal);
     expect(fenOf(text, "outcome-clearing-payment")).toBe(api.outcomeToday.clearingPayment);
+    expect(fenOf(text, "projected-holder-total")).toBe(api.outcomeProjected.holderTotal);
+    expect(fenOf(text, "projected-clearing-payment")).toBe(api.outcomeProjected.clearingPayment);
     expect(fenOf(text, "outflow-H01")).toBe(yuan(1_700_000));
     for (const m of api.spending.byInternalHospital) expect(fenOf(text, `member-${m.hospitalId}`)).toBe(m.fundValue);
     expect(text).toContain(`data-status="${api.warning.status}"`);
@@ -132,6 +135,7 @@ describe("consortium budget page", () => {
     const cookie = await session(demoKeys.consortium.C01);
     const other = await page("/app/consortium/PC1?year=2026", cookie);
     expect(other.status).toBe(404);
+    expect(other.headers.get("content-type")).toMatch(/^text\/html/);
     expect(await other.text()).not.toContain("123,456");
     expect((await page("/app/consortium/PC1?year=2026", await session(r.keyOf("PC1")))).status).toBe(200);
     expect((await page("/app/consortium/C01?year=2026", await session(r.keyOf("PC1")))).status).toBe(404);
