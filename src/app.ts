@@ -5,7 +5,9 @@ import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
 import { handleError, problemResponse } from "./http/problem";
+import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
+import { budgetRoutes } from "./routes/budgets";
 import { consortiumRoutes } from "./routes/consortia";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
@@ -32,7 +34,10 @@ export function createApp() {
     .route("/", consortiumRoutes)
     .route("/", keyRoutes)
     .route("/", auditRoutes)
-    .route("/", simulationRoutes);
+    .route("/", simulationRoutes)
+    .route("/", budgetRoutes);
+  // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

@@ -52,6 +52,12 @@ const rows: Row[] = [
   { method: "POST", path: "/v1/keys", json: { role: "hospital", hospitalId: "H02", label: "matrix" }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "DELETE", path: "/v1/keys/no-such-key", expect: { agency: 404, hospital: 403, consortium: 403, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/simulations", json: exampleA, expect: { agency: 200, otherAgency: 200, hospital: 403, consortium: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/consortia/C01/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, consortium: 200, hospital: 403, memberHospital: 403, otherAgency: 404, otherConsortium: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/capitation/H08/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, hospital: 404, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "PUT", path: "/v1/consortia/C01/budget/2026", json: { advanceFen: 0 }, expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, otherConsortium: 403, ...AUTH_FAILS } },
+  // 409: the demo region records no assessment scores, and a clearing needs one.
+  { method: "POST", path: "/v1/consortia/C01/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/capitation/H08/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
