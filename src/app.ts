@@ -9,6 +9,7 @@ import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
 import { budgetRoutes } from "./routes/budgets";
 import { consortiumRoutes } from "./routes/consortia";
+import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
@@ -35,6 +36,7 @@ export function createApp() {
     .route("/", keyRoutes)
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
+    .route("/", grouperRoutes)
     .route("/", budgetRoutes);
   // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
   app.route("/", pageRoutes);

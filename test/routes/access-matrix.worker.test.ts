@@ -58,6 +58,9 @@ const rows: Row[] = [
   // 409: the demo region records no assessment scores, and a clearing needs one.
   { method: "POST", path: "/v1/consortia/C01/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/capitation/H08/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/grouper/group", json: { principalDx: "K35.800", procedures: ["47.0100"] }, expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/grouper/batch", json: { episodes: [{ principalDx: "K35.800" }] }, expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/definitions", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
@@ -78,7 +81,7 @@ describe("access matrix", () => {
         const text = await res.text();
         expect(res.status, text).toBe(status);
         if (status >= 400) expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-        if (who.startsWith("other") && status === 200) expect(text).not.toMatch(/"(H0[1-9]|H1[0-2]|C01|demo)"/);
+        if (who.startsWith("other") && status === 200) expect(text).not.toMatch(/"(H0[1-9]|H1[0-2]|C01)"|"regionId":"demo"/);
       });
     }
   }
