@@ -33,8 +33,8 @@ export const DEFAULT_OUTLOOK_SCORE = 60;
 
 export interface EntitlementSource {
   amount: Fen;
-  /** override: set by the agency; enrolments: capitation roster (§4); unset: no per-capita parameter and no override. */
-  source: "override" | "enrolments" | "unset";
+  /** override: set by the agency; per-capita: parameter × catchment population; enrolments: capitation roster (§4); unset: neither. */
+  source: "override" | "per-capita" | "enrolments" | "unset";
   /** E split by month: the roster's prepayments (capitation) or E/12 (consortium, override). */
   byMonth: { month: string; amount: Fen }[];
 }

@@ -5,9 +5,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { latestParameterSet } from "../db/parameters";
-import { assessmentScores, budgetAccounts, budgetPayments, claims, consortiumMembers, enrolments, persons } from "../db/schema";
+import { assessmentScores, budgetAccounts, consortia, budgetPayments, claims, consortiumMembers, enrolments, persons } from "../db/schema";
 import { ConflictProblem, NotFoundProblem } from "../http/errors";
-import { capitationEntitlement, evenMonthlySplit, parseRegionYearParameters, type RegionYearParameters } from "../payment";
+import { capitationEntitlement, consortiumEntitlement, evenMonthlySplit, parseRegionYearParameters, type RegionYearParameters } from "../payment";
 import { buildAccountView, type AccountKind, type AccountView, type EntitlementSource } from "./account-view";
 import type { CoveredClaimGroup } from "./attribution";
 
@@ -87,13 +87,17 @@ async function capitationEntitlementOf(db: Database, account: BudgetAccountRow, 
 }
 
 /**
- * Consortium entitlement: per-capita amount × catchment residents (§4). The
- * region-year parameter schema has no per-capita amount yet, so E is the
- * agency's override; without one it is 0 and reported as `unset`.
+ * Consortium entitlement (§4): the amount the agency set, else the region-year's
+ * per-capita amount × the catchment's insured residents; with neither it is 0
+ * and reported as `unset`.
  */
-function consortiumEntitlementOf(account: BudgetAccountRow): EntitlementSource {
+async function consortiumEntitlementOf(db: Database, account: BudgetAccountRow, params: RegionYearParameters): Promise<EntitlementSource> {
   if (account.entitlementOverrideFen !== null) return overridden(account);
-  return { amount: 0, source: "unset", byMonth: evenMonthlySplit(0, account.year) };
+  const perCapita = params.consortium.perCapita;
+  const consortium = await db.query.consortia.findFirst({ where: eq(consortia.id, account.holderId) });
+  if (perCapita === undefined || !consortium) return { amount: 0, source: "unset", byMonth: evenMonthlySplit(0, account.year) };
+  const amount = consortiumEntitlement({ perCapita, population: consortium.catchmentPopulation });
+  return { amount, source: "per-capita", byMonth: evenMonthlySplit(amount, account.year) };
 }
 
 function overridden(account: BudgetAccountRow): EntitlementSource {
@@ -120,7 +124,7 @@ export async function loadAccountView(db: Database, account: BudgetAccountRow, a
   const [internalHospitalIds, claimGroups, entitlement, recordedPayments, score] = await Promise.all([
     isConsortium ? memberHospitalIds(db, account.holderId) : Promise.resolve([account.holderId]),
     isConsortium ? catchmentClaimGroups(db, account.regionId, account.holderId, account.year) : enrolleeClaimGroups(db, account.regionId, account.holderId, account.year),
-    isConsortium ? Promise.resolve(consortiumEntitlementOf(account)) : capitationEntitlementOf(db, account, params),
+    isConsortium ? consortiumEntitlementOf(db, account, params) : capitationEntitlementOf(db, account, params),
     db.select({ period: budgetPayments.period, kind: budgetPayments.kind, amountFen: budgetPayments.amountFen }).from(budgetPayments).where(eq(budgetPayments.accountId, account.id)),
     scoreOverride === undefined ? assessmentScore(db, account) : Promise.resolve(scoreOverride),
   ]);

@@ -48,7 +48,7 @@ export const accountViewSchema = z
     account: z.object({ id: z.string(), kind: z.enum(["consortium", "capitation"]), holderId: z.string(), year: z.number().int() }),
     asOf: z.string(),
     elapsedMonths: z.number().int().describe("months of the year started by asOf"),
-    entitlement: z.object({ amount: fen, source: z.enum(["override", "enrolments", "unset"]) }),
+    entitlement: z.object({ amount: fen, source: z.enum(["override", "per-capita", "enrolments", "unset"]) }),
     payments: paymentsSchema,
     spending: z.object({
       months: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
@@ -88,7 +88,7 @@ const clearingSchema = z
       kind: z.enum(["consortium", "capitation"]),
       holderId: z.string(),
       year: z.number().int(),
-      entitlementSource: z.enum(["override", "enrolments", "unset"]),
+      entitlementSource: z.enum(["override", "per-capita", "enrolments", "unset"]),
       payments: paymentsSchema,
       spendingByMonth: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
     }),
