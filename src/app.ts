@@ -8,6 +8,8 @@ import { handleError, problemResponse } from "./http/problem";
 import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
 import { budgetRoutes } from "./routes/budgets";
+import { claimRoutes } from "./routes/claims";
+import { enrolmentRoutes } from "./routes/enrolments";
 import { consortiumRoutes } from "./routes/consortia";
 import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
@@ -37,7 +39,9 @@ export function createApp() {
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
     .route("/", grouperRoutes)
-    .route("/", budgetRoutes);
+    .route("/", budgetRoutes)
+    .route("/", claimRoutes)
+    .route("/", enrolmentRoutes);
   // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
   app.route("/", pageRoutes);
 
