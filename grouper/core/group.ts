@@ -125,16 +125,24 @@ interface RtDrg {
   maxLos: number;
 }
 
-function lookupOf(codes: readonly string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  codes.forEach((c, i) => {
-    m.set(codeKey(c), i);
-  });
-  // The table spelling is the usual input spelling: a hit there skips normalisation.
-  codes.forEach((c, i) => {
-    if (!m.has(c)) m.set(c, i);
-  });
-  return m;
+/**
+ * Code → id. The table spelling is what inputs usually carry, so that map is
+ * built at load; the normalised-key map (codeKey) is built on the first miss,
+ * which keeps the Worker's cold start short.
+ */
+function lookupOf(codes: readonly string[]): (raw: string) => number {
+  const exact = new Map<string, number>();
+  for (let i = 0; i < codes.length; i++) exact.set(codes[i]!, i);
+  let byKey: Map<string, number> | null = null;
+  return (raw) => {
+    const id = exact.get(raw);
+    if (id !== undefined) return id;
+    if (byKey === null) {
+      byKey = new Map();
+      for (let i = 0; i < codes.length; i++) byKey.set(codeKey(codes[i]!), i);
+    }
+    return byKey.get(codeKey(raw)) ?? -1;
+  };
 }
 
 /** Loads a compiled set into lookup structures; cost is proportional to the table sizes. */
@@ -144,8 +152,8 @@ export function createGrouper(set: CompiledSet): Grouper {
   }
   const nDx = set.dx.codes.length;
   const nProc = set.proc.codes.length;
-  const dxMap = lookupOf(set.dx.codes);
-  const procMap = lookupOf(set.proc.codes);
+  const lookupDx = lookupOf(set.dx.codes);
+  const lookupProc = lookupOf(set.proc.codes);
   const orBits = bitsOf(set.orProc, nProc);
   const opts = set.options;
   // With no catalogue (known = 0) nothing is "unknown": treat every id as known.
@@ -198,11 +206,10 @@ export function createGrouper(set: CompiledSet): Grouper {
     ccLevel[id] = set.cc.level[i]!;
     ccTable[id] = set.cc.table[i]!;
   });
-  // Evidence objects are constant per code: share them instead of allocating per episode.
-  const ccEvidence: (CcEvidence | undefined)[] = new Array(nDx);
-  set.cc.dx.forEach((id, i) => {
-    ccEvidence[id] = Object.freeze({ code: set.dx.codes[id]!, level: set.cc.level[i] === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[set.cc.table[i]!]! });
-  });
+  // Evidence objects are constant per code: made on first use and shared, instead of allocated per episode.
+  const ccEvidence = new Array<CcEvidence | undefined>(nDx);
+  const evidenceOf = (id: number): CcEvidence =>
+    (ccEvidence[id] ??= Object.freeze({ code: set.dx.codes[id]!, level: ccLevel[id] === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[ccTable[id]!]! }));
   const cceTable = new Int32Array(nDx).fill(-1);
   set.cce.dx.forEach((id, i) => {
     cceTable[id] = set.cce.table[i]!;
@@ -246,8 +253,6 @@ export function createGrouper(set: CompiledSet): Grouper {
   let sec = new Int32Array(64);
   let prc = new Int32Array(64);
 
-  const lookupDx = (raw: string): number => dxMap.get(raw) ?? dxMap.get(codeKey(raw)) ?? -1;
-  const lookupProc = (raw: string): number => procMap.get(raw) ?? procMap.get(codeKey(raw)) ?? -1;
 
   function group(ep: EpisodeFields, options?: GroupOptions): GroupResult {
     const trace: TraceStep[] | null = options?.explain ? [] : null;
@@ -338,7 +343,7 @@ export function createGrouper(set: CompiledSet): Grouper {
       const lvl = ccLevel[id]!;
       if (lvl === 0) continue;
       const t = ccTable[id]!;
-      const ev = ccEvidence[id]!;
+      const ev = evidenceOf(id);
       if (pdxTable >= 0 && t === pdxTable) {
         (excluded ??= []).push(ev);
         trace?.push({ step: "split", decision: `${ev.level} ${ev.code} excluded: same exclusion table ${ev.exclusionTable} as the principal`, source: `cc_exclusion.tsv[${set.dx.codes[pdx]}]` });
