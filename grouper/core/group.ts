@@ -266,21 +266,21 @@ export function createGrouper(set: CompiledSet): Grouper {
     const pdx = pdxMissing ? -1 : lookupDx(pdxRaw);
     // Unknown codes are counted here so that the DX_UNKNOWN / PROC_UNKNOWN pass runs only when needed.
     let unknown = !pdxMissing && (pdx < 0 || pdx >= dxKnown) ? 1 : 0;
-    let nSec = 0;
-    for (let i = 0; i < secRaw.length; i++) {
+    // Positions are kept even for empty strings: the reference takes the first
+    // list element as the main procedure whatever it holds (README step 5).
+    const nSec = secRaw.length;
+    for (let i = 0; i < nSec; i++) {
       const c = secRaw[i]!;
-      if (c === "") continue;
-      const id = lookupDx(c);
-      sec[nSec++] = id;
-      if (id < 0 || id >= dxKnown) unknown++;
+      const id = c === "" ? -1 : lookupDx(c);
+      sec[i] = id;
+      if (c !== "" && (id < 0 || id >= dxKnown)) unknown++;
     }
-    let nProc = 0;
-    for (let i = 0; i < procRaw.length; i++) {
+    const nProc = procRaw.length;
+    for (let i = 0; i < nProc; i++) {
       const c = procRaw[i]!;
-      if (c === "") continue;
-      const id = lookupProc(c);
-      prc[nProc++] = id;
-      if (id < 0 || id >= procKnown) unknown++;
+      const id = c === "" ? -1 : lookupProc(c);
+      prc[i] = id;
+      if (c !== "" && (id < 0 || id >= procKnown)) unknown++;
     }
     const sex = ep.sex === "M" ? 1 : ep.sex === "F" ? 2 : 0;
     const ageY = ep.ageYears ?? 0;
@@ -298,17 +298,15 @@ export function createGrouper(set: CompiledSet): Grouper {
     if (ageY === 0 && neonate && weight === 0) flag("NEWBORN_WEIGHT_MISSING", "birthWeightGrams");
     if (unknown > 0 && set.dx.known > 0) {
       if (!pdxMissing && (pdx < 0 || pdx >= dxKnown)) flag("DX_UNKNOWN", pdxRaw);
-      for (let i = 0, j = 0; i < secRaw.length; i++) {
-        if (secRaw[i] === "") continue;
-        const id = sec[j++]!;
-        if (id < 0 || id >= dxKnown) flag("DX_UNKNOWN", secRaw[i]!);
+      for (let i = 0; i < nSec; i++) {
+        const id = sec[i]!;
+        if (secRaw[i] !== "" && (id < 0 || id >= dxKnown)) flag("DX_UNKNOWN", secRaw[i]!);
       }
     }
     if (unknown > 0 && set.proc.known > 0) {
-      for (let i = 0, j = 0; i < procRaw.length; i++) {
-        if (procRaw[i] === "") continue;
-        const id = prc[j++]!;
-        if (id < 0 || id >= procKnown) flag("PROC_UNKNOWN", procRaw[i]!);
+      for (let i = 0; i < nProc; i++) {
+        const id = prc[i]!;
+        if (procRaw[i] !== "" && (id < 0 || id >= procKnown)) flag("PROC_UNKNOWN", procRaw[i]!);
       }
     }
     if (hasDxEdits) {
