@@ -16,6 +16,7 @@ export {
 export { compileDefinitionSet, SOURCE_FILES, SOURCE_FORMAT, SOURCE_FORMAT_VERSION } from "./core/compile.js";
 export { codeKey } from "./core/normalise.js";
 export { formatExplanation } from "./core/explain.js";
+export { listDrgs, searchDrgs, type DrgEntry } from "./core/catalogue.js";
 export { DefinitionError, type DefinitionIssue } from "./format/errors.js";
 export { bundledSets, type BundledSet } from "./sets/index.js";
 export type { CompiledSet, SetMeta, SetOptions, EditCode, MdcRule, AdrgRule, AdrgKind, SplitRule, QyMode } from "./core/types.js";
