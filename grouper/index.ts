@@ -2,7 +2,7 @@
  * medpay DRG grouper: public API (GROUPER.md). Pure: no Node, Workers or
  * database imports here, so the Worker, CLI, benchmarks and tests share it.
  */
-export { episodeSchema, readEpisodeFast, type Episode, type EpisodeInput, type EpisodeFields } from "./core/episode.js";
+export { episodeSchema, readEpisodeFast, isEpisodeFields, type Episode, type EpisodeInput, type EpisodeFields } from "./core/episode.js";
 export {
   createGrouper,
   type Grouper,
