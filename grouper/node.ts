@@ -44,3 +44,18 @@ export function readCompiled(p: string): CompiledSet {
 export function isSourceDir(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory() && readdirSync(p).includes("set.json");
 }
+
+/** Reads the files the CHS-DRG 1.1 importer needs from a folder laid out as in the conformance README. */
+export function readChs11Dir(dir: string, files: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of files) {
+    const p = path.join(dir, f);
+    if (existsSync(p)) out[f] = readFileSync(p, "utf8");
+  }
+  return out;
+}
+
+export function writeSourceDir(files: Record<string, string>, outDir: string): void {
+  mkdirSync(outDir, { recursive: true });
+  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(outDir, f), text);
+}

@@ -5,11 +5,14 @@ import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
 import { handleError, problemResponse } from "./http/problem";
+import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
+import { budgetRoutes } from "./routes/budgets";
 import { claimRoutes } from "./routes/claims";
 import { enrolmentRoutes } from "./routes/enrolments";
 import { settlementRoutes } from "./routes/settlements";
 import { consortiumRoutes } from "./routes/consortia";
+import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
@@ -36,9 +39,13 @@ export function createApp() {
     .route("/", keyRoutes)
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
+    .route("/", grouperRoutes)
+    .route("/", budgetRoutes)
     .route("/", claimRoutes)
     .route("/", enrolmentRoutes)
     .route("/", settlementRoutes);
+  // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));

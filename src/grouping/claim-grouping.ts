@@ -1,21 +1,12 @@
 /**
- * Grouping of claims on arrival with the region's definition set (GROUPER.md).
- * Thin adapter over the grouper library: one compiled grouper per set per
- * isolate. The lead's src/grouping helpers may replace the lookup.
+ * Grouping of claims on arrival with the region's definition set (GROUPER.md),
+ * using the isolate's cached grouper (grouper-for.ts).
  */
-import { bundledSets, createGrouper, type Grouper } from "../../grouper";
-
-const groupers = new Map<string, Grouper>();
+import type { Grouper } from "../../grouper";
+import { grouperFor } from "./grouper-for";
 
 export function grouperForSet(setId: string): Grouper | undefined {
-  let g = groupers.get(setId);
-  if (!g) {
-    const set = bundledSets[setId];
-    if (!set) return undefined;
-    g = createGrouper(set.compiled);
-    groupers.set(setId, g);
-  }
-  return g;
+  return grouperFor(setId)?.grouper;
 }
 
 /** What a claim row keeps of its group result. */
