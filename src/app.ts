@@ -11,6 +11,8 @@ import { budgetRoutes } from "./routes/budgets";
 import { claimRoutes } from "./routes/claims";
 import { enrolmentRoutes } from "./routes/enrolments";
 import { settlementRoutes } from "./routes/settlements";
+import { clearingRoutes } from "./routes/clearings";
+import { scoreRoutes } from "./routes/scores";
 import { consortiumRoutes } from "./routes/consortia";
 import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
@@ -43,7 +45,9 @@ export function createApp() {
     .route("/", budgetRoutes)
     .route("/", claimRoutes)
     .route("/", enrolmentRoutes)
-    .route("/", settlementRoutes);
+    .route("/", settlementRoutes)
+    .route("/", clearingRoutes)
+    .route("/", scoreRoutes);
   // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
   app.route("/", pageRoutes);
 

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import type { Bindings } from "./env";
+import { startDueRuns } from "./settlement/schedule";
 
 export { SettlementRunWorkflow } from "./settlement/run-workflow";
 
@@ -7,4 +8,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  /** Cron (wrangler.toml [triggers]): start the previous month's runs of the regions due today. */
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(startDueRuns(env, new Date(controller.scheduledTime)));
+  },
 } satisfies ExportedHandler<Bindings>;

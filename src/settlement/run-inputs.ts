@@ -7,7 +7,7 @@
  * do not disturb a run in progress, and the snapshot is passed between
  * Workflow steps as a number, not as data.
  */
-import { and, asc, eq, gte, isNotNull, lt, lte, max, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNotNull, lt, lte, max, sql } from "drizzle-orm";
 import { bundledSets } from "../../grouper";
 import type { Database } from "../db/client";
 import { latestParameterSet } from "../db/parameters";
@@ -55,9 +55,8 @@ export interface RunRules {
   budgetFen: number;
 }
 
-/** The rules of a region-period: the latest parameter set, or the given one (a run keeps the set it started with). */
-export async function loadRunRules(db: Database, regionId: string, period: string, parameterSetId?: number): Promise<RunRules> {
-  const year = Number(period.slice(0, 4));
+/** The rules of a region-year: the latest parameter set, or the given one (a run keeps the set it started with). */
+export async function loadYearRules(db: Database, regionId: string, year: number, parameterSetId?: number): Promise<Omit<RunRules, "budgetFen">> {
   const region = await db.query.regions.findFirst({ where: eq(regions.id, regionId) });
   if (!region) throw new RunInputError(`no region ${regionId}`);
   const set =
@@ -68,8 +67,6 @@ export async function loadRunRules(db: Database, regionId: string, period: strin
   const parameters = parseRegionYearParameters(set.params);
   const weights = await loadWeightTable(db, regionId, year);
   if (!weights) throw new RunInputError(`no DRG weight table for ${regionId} ${year}`);
-  const budgetFen = parameters.drg.monthlyBudgets[period];
-  if (budgetFen === undefined) throw new RunInputError(`the parameter set has no monthly DRG budget for ${period}`);
   const rows = await db.select().from(hospitals).where(eq(hospitals.regionId, regionId)).orderBy(asc(hospitals.id));
   // The versioned parameter set wins; a hospital row's coefficient fills in where the set has none.
   const hospitalCoefficients = { ...Object.fromEntries(rows.filter((h) => h.coefficient !== null).map((h) => [h.id, h.coefficient!])), ...parameters.drg.hospitalCoefficients };
@@ -80,8 +77,15 @@ export async function loadRunRules(db: Database, regionId: string, period: strin
     hospitals: new Map(rows.map((h) => [h.id, h.level])),
     definitionSetId: region.definitionSetId,
     definitionVersion: bundledSets[region.definitionSetId]?.version ?? "unknown",
-    budgetFen,
   };
+}
+
+/** The rules of a region-period, with the month's budget B_m (§2). */
+export async function loadRunRules(db: Database, regionId: string, period: string, parameterSetId?: number): Promise<RunRules> {
+  const rules = await loadYearRules(db, regionId, Number(period.slice(0, 4)), parameterSetId);
+  const budgetFen = rules.parameters.drg.monthlyBudgets[period];
+  if (budgetFen === undefined) throw new RunInputError(`the parameter set has no monthly DRG budget for ${period}`);
+  return { ...rules, budgetFen };
 }
 
 export async function claimWatermark(db: Database): Promise<number> {
@@ -106,7 +110,7 @@ export interface RunSnapshot {
 
 /**
  * Fixes the run's inputs and hashes them: the claim rows of the month and of
- * the readmission context (row id + content hash), the parameter set, weights,
+ * the readmission context (claim id + content hash), the parameter set, weights,
  * hospitals and grouping set. Equal inputs give an equal hash whatever the
  * watermark. Reads in pages (bounded memory), hashing page by page.
  */
@@ -128,19 +132,20 @@ export async function snapshotRun(db: Database, regionId: string, period: string
     total += p.n;
     if (size >= chunkEpisodes) size = 0;
   }
+  // Hashed by claim id and content, not row id: putting a claim back to earlier content restores the earlier hash.
   const pageHashes: string[] = [];
   for (const where of [monthWhere, contextWhere(regionId, period, rules, watermark)]) {
-    let after = 0;
+    let after = "";
     for (;;) {
       const page = await db
-        .select({ id: claims.id, h: claims.contentHash })
+        .select({ claimId: claims.claimId, h: claims.contentHash })
         .from(claims)
-        .where(and(where, sql`${claims.id} > ${after}`))
-        .orderBy(asc(claims.id))
+        .where(and(where, gt(claims.claimId, after)))
+        .orderBy(asc(claims.claimId))
         .limit(PAGE);
       if (page.length === 0) break;
-      pageHashes.push(await contentHash(page.map((r) => [r.id, r.h])));
-      after = page[page.length - 1]!.id;
+      pageHashes.push(await contentHash(page.map((r) => [r.claimId, r.h])));
+      after = page[page.length - 1]!.claimId;
     }
     pageHashes.push("|");
   }

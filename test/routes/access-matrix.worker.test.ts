@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, demoKeys } from "../support/http";
 import { OTHER, seedOtherRegion } from "../support/other-region";
@@ -74,12 +75,28 @@ const rows: Row[] = [
   { method: "GET", path: "/v1/claims?month=2026-10", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/claims/M-1", expect: { agency: 200, hospital: 200, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/enrolments", body: matrixEnrolment, headers: NDJSON, expect: { agency: 200, hospital: 200, memberHospital: 200, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/settlements", json: { regionId: "demo", period: "2026-10" }, expect: { agency: 202, hospital: 403, consortium: 403, otherAgency: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/settlements?regionId=demo", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/settlements/matrix-run", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/settlements/matrix-run/statements", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/settlements/matrix-run/statements.csv", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/settlements/matrix-run/approve", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/clearings", json: { regionId: "demo", year: 2026 }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/clearings/matrix-clearing", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "PUT", path: "/v1/regions/demo/years/2026/scores", json: [{ subjectKind: "hospital", subjectId: "H01", score: 90 }], expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
 beforeAll(async () => {
   await withDemoRegion();
   await seedOtherRegion();
+  // A finished run, a recorded clearing and a weight table of the demo region for the settlement rows.
+  await env.DB.batch([
+    env.DB.prepare("INSERT INTO settlement_runs (id, region_id, period, status, totals) VALUES ('matrix-run', 'demo', '2026-09', 'completed', '{}')"),
+    env.DB.prepare("INSERT INTO clearings (id, region_id, year, kind, input_hash, result) VALUES ('matrix-clearing', 'demo', 2026, 'drg', 'x', '{}')"),
+    env.DB.prepare("INSERT OR IGNORE INTO weight_tables (region_id, year, avg_all_cost_fen, version) VALUES ('demo', 2026, 1000000, 'matrix')"),
+    env.DB.prepare("INSERT OR IGNORE INTO drg_weights (region_id, year, drg, rw, avg_cost_fen, avg_los_tenths, adrg) VALUES ('demo', 2026, 'EW15', 10000, 1000000, 70, 'EW1')"),
+  ]);
   const created = await call("POST", "/v1/keys", { key: demoKeys.agency, json: { role: "hospital", hospitalId: "H01", label: "to revoke" } });
   const { id, key } = (await created.json()) as { id: string; key: string };
   expect((await call("DELETE", `/v1/keys/${id}`, { key: demoKeys.agency })).status).toBe(200);
