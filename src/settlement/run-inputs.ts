@@ -162,12 +162,14 @@ export async function snapshotRun(db: Database, regionId: string, period: string
   return { watermark, episodesTotal: total, ranges, inputHash };
 }
 
-function contextWhere(regionId: string, period: string, rules: RunRules, watermark: number) {
+function contextWhere(regionId: string, period: string, rules: Pick<RunRules, "parameters">, watermark: number) {
+  const from = contextFrom(period, rules.parameters.drg.readmission.windowDays);
   return and(
     eq(claims.regionId, regionId),
     lt(claims.settlementMonth, period),
+    gte(claims.settlementMonth, from.slice(0, 7)),
     isNotNull(claims.dischargeDate),
-    gte(claims.dischargeDate, contextFrom(period, rules.parameters.drg.readmission.windowDays)),
+    gte(claims.dischargeDate, from),
     lte(claims.id, watermark),
     currentAsOf(watermark),
   );

@@ -56,6 +56,8 @@ export const claims = sqliteTable(
   (t) => [
     uniqueIndex("claims_version").on(t.regionId, t.claimId, t.version),
     index("claims_month").on(t.regionId, t.settlementMonth, t.status),
+    // Settlement runs read a month's claims by person range (src/settlement/run-inputs.ts).
+    index("claims_month_person").on(t.regionId, t.settlementMonth, t.personId),
     index("claims_hospital").on(t.hospitalId, t.settlementMonth),
     index("claims_person").on(t.personId, t.admissionDate),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `claims_month_person` ON `claims` (`region_id`,`settlement_month`,`person_id`);
