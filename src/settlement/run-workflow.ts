@@ -151,6 +151,9 @@ async function allocateStep(db: Database, runId: string, snap: Snapshot) {
 }
 
 async function statementsStep(db: Database, runId: string, snap: Snapshot, allocation: Awaited<ReturnType<typeof allocateStep>>, chunkHashes: string[]) {
+  // A replayed step after completion (or approval) must not touch the frozen lines.
+  const run = await db.query.settlementRuns.findFirst({ where: eq(settlementRuns.id, runId) });
+  if (run?.status !== "running") return run?.outputHash ?? null;
   const outputHash = await contentHash({ lines: allocation.lines, totals: allocation.totals, episodes: chunkHashes });
   const totals: Record<string, unknown> = { ...allocation.totals, claimWatermark: snap.watermark };
   await runBatch(db, [
