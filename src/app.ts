@@ -4,9 +4,11 @@ import { auditWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
+import pkg from "../package.json";
 import { handleError, problemResponse } from "./http/problem";
 import { auditRoutes } from "./routes/audit";
 import { consortiumRoutes } from "./routes/consortia";
+import { docsRoutes, OPENAPI_PATH } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
@@ -32,9 +34,28 @@ export function createApp() {
     .route("/", consortiumRoutes)
     .route("/", keyRoutes)
     .route("/", auditRoutes)
-    .route("/", simulationRoutes);
+    .route("/", simulationRoutes)
+    .route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  // The document is generated from the same zod schemas that validate requests: never a hand-kept copy.
+  app.doc31(OPENAPI_PATH, (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "medpay API",
+      version: pkg.version,
+      description:
+        "DRG grouping, pricing, settlement and budget tracking for medical-insurance agencies. Every /v1 route takes `Authorization: Bearer <key>`; errors are RFC 9457 problem+json with `errors: [{field, reason}]`. Money is integer fen.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: OPENAPI_PATH,
+    tags: ["system"],
+    summary: "This OpenAPI 3.1 document",
+    responses: { 200: { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object" } } } } },
+  });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));
   app.onError(handleError);
   return routes;
