@@ -167,7 +167,8 @@ CREATE TABLE `drg_weights` (
 	`rw` integer NOT NULL,
 	`avg_cost_fen` integer NOT NULL,
 	`avg_los_tenths` integer NOT NULL,
-	`per_diem` integer DEFAULT false NOT NULL,
+	`adrg` text,
+	`per_diem_ward` text,
 	FOREIGN KEY (`region_id`) REFERENCES `regions`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
@@ -192,6 +193,16 @@ CREATE TABLE `regions` (
 	`definition_set_id` text NOT NULL,
 	`settlement_day` integer DEFAULT 5 NOT NULL,
 	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `weight_tables` (
+	`region_id` text NOT NULL,
+	`year` integer NOT NULL,
+	`avg_all_cost_fen` integer NOT NULL,
+	`version` text NOT NULL,
+	`created_at` text DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')) NOT NULL,
+	PRIMARY KEY(`region_id`, `year`),
+	FOREIGN KEY (`region_id`) REFERENCES `regions`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE TABLE `assessment_scores` (

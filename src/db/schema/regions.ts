@@ -1,5 +1,5 @@
-import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns";
+import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, wardCategories } from "./columns";
 
 /** Pooling region (统筹区): the unit that owns a budget, parameters and a grouping set. */
 export const regions = sqliteTable("regions", {
@@ -36,6 +36,25 @@ export const parameterSets = sqliteTable(
   (t) => [uniqueIndex("parameter_sets_region_year_version").on(t.regionId, t.year, t.version)],
 );
 
+/**
+ * The header of a region-year's DRG weight table: the all-case average cost
+ * avgAll that prices ungroupable cases (RULES.md §1). The rows are drg_weights.
+ */
+export const weightTables = sqliteTable(
+  "weight_tables",
+  {
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    year: integer("year").notNull(),
+    avgAllCostFen: integer("avg_all_cost_fen").notNull(),
+    /** Which published weight table this is, e.g. "demo-2026.1". */
+    version: text("version").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.year] })],
+);
+
 /** Regional DRG weights (RW, average cost, LOS) for one region-year: payment data, not grouping data. */
 export const drgWeights = sqliteTable(
   "drg_weights",
@@ -50,7 +69,10 @@ export const drgWeights = sqliteTable(
     avgCostFen: integer("avg_cost_fen").notNull(),
     /** Average length of stay in tenths of a day. */
     avgLosTenths: integer("avg_los_tenths").notNull(),
-    perDiem: integer("per_diem", { mode: "boolean" }).notNull().default(false),
+    /** The DRG's ADRG, for the same-ADRG readmission rule. */
+    adrg: text("adrg"),
+    /** When set, the DRG is paid per bed day with this ward category's rate table (RULES.md §3). */
+    perDiemWard: text("per_diem_ward", { enum: wardCategories }),
   },
   (t) => [uniqueIndex("drg_weights_pk").on(t.regionId, t.year, t.drg)],
 );
