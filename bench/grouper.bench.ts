@@ -1,0 +1,130 @@
+/**
+ * Grouper benchmarks (issue 4 "Speed and size"). JSON lines on stdout:
+ * artefact size and load time per set, grouping of pre-parsed episodes in one
+ * thread, and end to end through the CLI from a JSONL file. Uses the national
+ * 1.1 set imported from ../shared at run time when present, else the demo set.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { compileDefinitionSet, createGrouper, type CompiledSet, type Episode } from "../grouper/index.js";
+import { CHS11_FILES, importChs11 } from "../grouper/import/chs11.js";
+import { readChs11Dir, serialiseCompiled, writeCompiled, writeSourceDir } from "../grouper/node.js";
+
+const repoRoot = path.resolve(import.meta.dirname, "..");
+const sharedDir = path.resolve(repoRoot, "../shared/conformance/chs-drg-1.1");
+const tmp = mkdtempSync(path.join(os.tmpdir(), "medpay-grouper-bench-"));
+const print = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
+
+/** Size and load time of a compiled artefact as a Worker would see it: JSON text → parse → lookup structures. */
+function measureLoad(name: string, text: string): void {
+  const runs: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t = performance.now();
+    createGrouper(JSON.parse(text) as CompiledSet);
+    runs.push(performance.now() - t);
+  }
+  runs.sort((a, b) => a - b);
+  print({ bench: `artefact-${name}`, bytes: Buffer.byteLength(text), gzipBytes: gzipSync(text).length, loadMsMedian: +runs[3]!.toFixed(2), loadMsFirst: +runs[0]!.toFixed(2) });
+}
+
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Synthetic episodes drawn from the set's own lists, so that most of them reach a real ADRG. */
+function generate(set: CompiledSet, n: number, seed: number): Episode[] {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const pdxPool = set.mdcs.flatMap((m) => m.pdx).map((id) => set.dx.codes[id]!);
+  const ccPool = set.cc.dx.map((id) => set.dx.codes[id]!);
+  const procPool = set.adrgs.flatMap((a) => a.ss).map((id) => set.proc.codes[id]!);
+  const orPool = set.orProc.map((id) => set.proc.codes[id]!);
+  const out: Episode[] = [];
+  for (let i = 0; i < n; i++) {
+    const newborn = rnd() < 0.03;
+    const nSec = Math.floor(rnd() * 6);
+    const nProc = rnd() < 0.45 ? 0 : 1 + Math.floor(rnd() * 3);
+    out.push({
+      id: `E${i}`,
+      sex: rnd() < 0.5 ? "M" : "F",
+      ageYears: newborn ? 0 : 1 + Math.floor(rnd() * 90),
+      ageDays: newborn ? Math.floor(rnd() * 60) : null,
+      birthWeightGrams: newborn ? 800 + Math.floor(rnd() * 3500) : null,
+      losDays: 1 + Math.floor(rnd() * 20),
+      dischargeStatus: rnd() < 0.95 ? "1" : "5",
+      principalDx: pick(pdxPool),
+      secondaryDx: Array.from({ length: nSec }, () => (rnd() < 0.5 ? pick(ccPool) : pick(pdxPool))),
+      procedures: Array.from({ length: nProc }, () => (rnd() < 0.7 ? pick(procPool) : pick(orPool))),
+    });
+  }
+  return out;
+}
+
+function benchPreParsed(name: string, set: CompiledSet): void {
+  const g = createGrouper(set);
+  const episodes = generate(set, 200_000, 42);
+  let sink = 0;
+  for (let i = 0; i < 200_000; i++) sink += g.group(episodes[i]!).drg.length; // warm-up
+  const rounds = 10;
+  const t = performance.now();
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < episodes.length; i++) sink += g.group(episodes[i]!).drg.length;
+  const ms = performance.now() - t;
+  const n = rounds * episodes.length;
+  const grouped = episodes.filter((e) => g.group(e).status === "grouped").length / episodes.length;
+  print({ bench: `group-preparsed-${name}`, episodes: n, episodesPerSecond: Math.round(n / (ms / 1000)), groupedShare: +grouped.toFixed(3), sink: sink > 0 });
+  const te = performance.now();
+  for (let i = 0; i < 50_000; i++) sink += g.group(episodes[i]!, { explain: true }).trace!.length;
+  print({ bench: `group-explain-${name}`, episodes: 50_000, episodesPerSecond: Math.round(50_000 / ((performance.now() - te) / 1000)) });
+}
+
+function benchCli(name: string, set: CompiledSet, definitions: string, threads: number): void {
+  const n = 500_000;
+  const file = path.join(tmp, `${name}.jsonl`);
+  if (!existsSync(file)) writeFileSync(file, generate(set, n, 7).map((e) => JSON.stringify(e)).join("\n") + "\n");
+  const t = performance.now();
+  const args = [path.join(repoRoot, "grouper/cli/main.ts"), "group", "--definitions", definitions, "--input", file, "--threads", String(threads)];
+  // Same as `npm run --silent group -- …` without npm's own start-up; process start-up and set loading are included.
+  const run = spawnSync(process.execPath, ["--import", "tsx", ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 2 ** 31 - 1,
+  });
+  const ms = performance.now() - t;
+  const lines = run.stdout.toString("utf8").split("\n").filter((l) => l !== "").length;
+  if (run.status !== 0 || lines !== n) throw new Error(`CLI run failed: status ${run.status}, ${lines} lines`);
+  print({ bench: `cli-end-to-end-${name}${threads > 0 ? `-threads${threads}` : ""}`, episodes: n, episodesPerSecond: Math.round(n / (ms / 1000)), wallMs: Math.round(ms), inputBytes: readFileSync(file).length });
+}
+
+try {
+  const demoText = readFileSync(path.join(repoRoot, "grouper/sets/demo.compiled.json"), "utf8");
+  measureLoad("demo", demoText);
+  let set = JSON.parse(demoText) as CompiledSet;
+  let name = "demo";
+  let definitions = "demo";
+  if (existsSync(path.join(sharedDir, "derived/mdc.tsv"))) {
+    const imported = importChs11(readChs11Dir(sharedDir, [...CHS11_FILES.required, ...CHS11_FILES.optional]));
+    const dir = path.join(tmp, "chs11");
+    writeSourceDir(imported.files, dir);
+    set = compileDefinitionSet(imported.files);
+    writeCompiled(set, dir);
+    measureLoad("chs-drg-1.1", serialiseCompiled(set));
+    name = "chs-drg-1.1";
+    definitions = dir;
+  } else {
+    process.stderr.write(`note: ${sharedDir} missing; benchmarking the demo set only\n`);
+  }
+  benchPreParsed(name, set);
+  benchCli(name, set, definitions, 0);
+  // `--threads 2` is not benchmarked by default: on this 2-core machine it is no faster (see grouper/cli/main.ts).
+  if (process.argv.includes("--threads")) benchCli(name, set, definitions, 2);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
