@@ -9,6 +9,8 @@ import { handleError, problemResponse } from "./http/problem";
 import { auditRoutes } from "./routes/audit";
 import { consortiumRoutes } from "./routes/consortia";
 import { docsRoutes, OPENAPI_PATH } from "./routes/docs";
+import { drgRoutes } from "./routes/drgs";
+import { previewRoutes } from "./routes/preview";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
@@ -35,6 +37,8 @@ export function createApp() {
     .route("/", keyRoutes)
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
+    .route("/", previewRoutes)
+    .route("/", drgRoutes)
     .route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
