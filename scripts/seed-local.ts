@@ -2,10 +2,13 @@
  * Seeds the demo region into the local D1 that `wrangler dev` uses (through
  * wrangler's platform proxy), unless it already holds data.
  */
+import path from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { isSeeded, seedDemoRegion } from "../fixtures/seed";
 
-const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: true });
+// Same place as `wrangler --persist-to <dir>` (which keeps its data under <dir>/v3), when scripts/start.mjs was given one.
+const persistTo = process.env.MEDPAY_PERSIST_TO;
+const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: persistTo ? { path: path.resolve(persistTo, "v3") } : true });
 try {
   if (await isSeeded(proxy.env.DB)) {
     console.log("medpay: local D1 already holds data; not seeding.");

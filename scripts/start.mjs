@@ -1,10 +1,13 @@
 // `npm start`: migrate the local D1, seed the demo region when empty, then
 // serve the Worker with `wrangler dev` on PORT (default 8787).
+// MEDPAY_PERSIST_TO=<dir> keeps the local D1 there instead of .wrangler/state
+// (benchmarks use a throwaway directory).
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const port = process.env.PORT ?? "8787";
 const bin = (name) => `node_modules/.bin/${name}`;
+const persist = process.env.MEDPAY_PERSIST_TO ? ["--persist-to", process.env.MEDPAY_PERSIST_TO] : [];
 
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" } });
@@ -14,7 +17,7 @@ function run(cmd, args) {
   }
 }
 
-run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local"]);
+run(bin("wrangler"), ["d1", "migrations", "apply", "DB", "--local", ...persist]);
 run(bin("tsx"), ["scripts/seed-local.ts"]);
 
 const keys = JSON.parse(readFileSync("fixtures/demo-keys.json", "utf8"));
@@ -31,7 +34,7 @@ ${Object.entries(keys.consortium).map(([id, k]) => `  consortium ${id}:        $
 ${Object.entries(keys.hospital).map(([id, k]) => `  hospital ${id}:          ${k}`).join("\n")}
 `);
 
-const dev = spawn(bin("wrangler"), ["dev", "--port", port, "--ip", "127.0.0.1", ...process.argv.slice(2)], {
+const dev = spawn(bin("wrangler"), ["dev", "--port", port, "--ip", "127.0.0.1", ...persist, ...process.argv.slice(2)], {
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
 });
