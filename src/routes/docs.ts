@@ -1,6 +1,4 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import swaggerUiBundle from "swagger-ui-dist/swagger-ui-bundle.js";
-import swaggerUiCss from "swagger-ui-dist/swagger-ui.css";
 import pkg from "../../package.json";
 import { createRouter } from "../http/openapi";
 
@@ -10,6 +8,8 @@ import { createRouter } from "../http/openapi";
  * Worker. The two swagger-ui-dist files are bundled as Text modules
  * (wrangler.toml [[rules]]), so `wrangler dev`, `wrangler deploy` and the
  * vitest pool all read them straight from node_modules, with no build step.
+ * They are imported on first request, not at module load, so that Node tools
+ * importing the app (scripts, OpenAPI export) do not trip over a CSS file.
  */
 
 export const OPENAPI_PATH = "/openapi.json";
@@ -43,9 +43,9 @@ const init = `window.ui = SwaggerUIBundle({
 `;
 
 const assets = {
-  "swagger-ui.css": { body: swaggerUiCss, type: "text/css; charset=utf-8" },
-  "swagger-ui-bundle.js": { body: swaggerUiBundle, type: "text/javascript; charset=utf-8" },
-  "init.js": { body: init, type: "text/javascript; charset=utf-8" },
+  "swagger-ui.css": { body: async () => (await import("swagger-ui-dist/swagger-ui.css")).default, type: "text/css; charset=utf-8" },
+  "swagger-ui-bundle.js": { body: async () => (await import("swagger-ui-dist/swagger-ui-bundle.js")).default, type: "text/javascript; charset=utf-8" },
+  "init.js": { body: async () => init, type: "text/javascript; charset=utf-8" },
 } as const;
 const assetNames = Object.keys(assets) as [keyof typeof assets, ...(keyof typeof assets)[]];
 
@@ -77,7 +77,7 @@ const ASSET_CACHE = "public, max-age=86400";
 
 export const docsRoutes = createRouter()
   .openapi(docsPage, (c) => c.html(page, 200))
-  .openapi(docsAsset, (c) => {
+  .openapi(docsAsset, async (c) => {
     const asset = assets[c.req.valid("param").name];
-    return c.body(asset.body, 200, { "content-type": asset.type, "cache-control": ASSET_CACHE });
+    return c.body(await asset.body(), 200, { "content-type": asset.type, "cache-control": ASSET_CACHE });
   });

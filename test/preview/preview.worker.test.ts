@@ -199,6 +199,12 @@ describe("warnings", () => {
       expect(w[0]?.detail).toMatchObject({ claimId: "PV-C1", gapDays: 15, thisStayIs: "later", halvedStay: "earlier", appliesToThisStay: false, factor: "0.5000" });
     });
 
+    it("fires when the previewed stay is the earlier one and a stored stay follows within R days; that stay is the one halved by default", async () => {
+      const r = await preview(open.keys.h1, { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: yuan(12_000), personId: "PV-P1", admissionDate: "2026-09-01", dischargeDate: "2026-09-10" });
+      const w = r.warnings.find((x) => x.code === "readmission");
+      expect(w?.detail).toMatchObject({ claimId: "PV-C1", gapDays: 10, thisStayIs: "earlier", appliesToThisStay: true });
+    });
+
     it("does not fire on day 16, for a planned readmission, or without a personId", async () => {
       expect(codes(await stay("2026-10-11"))).not.toContain("readmission");
       expect(codes(await stay("2026-10-01", { planned: true }))).not.toContain("readmission");
@@ -247,5 +253,18 @@ describe("bad input", () => {
   it("a year without parameters or weights is 422 naming the year", async () => {
     const problem = await expectProblem(await call("POST", "/v1/preview", { key: open.keys.h1, json: { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: 1, year: 2031 } }), 422);
     expect(problem.errors?.[0]?.field).toBe("year");
+  });
+});
+
+describe("parameter cache", () => {
+  it("a new parameter version applies to the next preview at once (the PUT clears this isolate's cache)", async () => {
+    const body = { ...base, ...EPISODE.A, hospitalId: settled.h1, totalCostFen: yuan(12_000) };
+    expect((await preview(settled.keys.h1, body)).points?.points).toBe("120.0000");
+    const current = (await (await call("GET", `/v1/regions/${settled.regionId}/years/2026/parameters`, { key: settled.keys.agency })).json()) as { params: { drg: { coefficientByLevel: Record<string, number> } } };
+    current.params.drg.coefficientByLevel.tertiary = 9_000;
+    const put = await call("PUT", `/v1/regions/${settled.regionId}/years/2026/parameters`, { key: settled.keys.agency, json: { params: current.params, note: "k 0.90 for tertiary" } });
+    expect(put.status).toBe(201);
+    const after = await preview(settled.keys.h1, body);
+    expect(after.points).toMatchObject({ points: "108.0000", coefficient: "0.9000" });
   });
 });
