@@ -62,7 +62,9 @@ function cached<T>(map: Map<string, Cached<Promise<T>>>, key: string, load: () =
   // Cache the promise so concurrent requests share one load; forget it if the load fails.
   const value = load();
   map.set(key, { value, expires: now + CACHE_TTL_MS });
-  value.catch(() => map.delete(key));
+  value.catch(() => {
+    if (map.get(key)?.value === value) map.delete(key);
+  });
   return value;
 }
 

@@ -34,8 +34,9 @@ export async function runPreviews(db: Database, p: Principal, requests: readonly
   const set = grouperFor(region.definitionSetId);
   if (!set) throw new HttpProblem(500, "Internal error", `Definition set ${region.definitionSetId} of region ${p.regionId} is not bundled.`);
 
-  // A hospital added since the region was cached: reload once before calling it unknown.
-  if (requests.some((r) => !region.hospitals.has(r.hospitalId)) && p.role === "agency") {
+  // A hospital added since the region was cached: reload once before calling it unknown
+  // (only for hospitals the caller could see, so foreign ids cannot force reloads).
+  if (requests.some((r) => !region.hospitals.has(r.hospitalId) && (p.role === "agency" || r.hospitalId === p.hospitalId))) {
     invalidateRegion(p.regionId);
     region = await regionEntry(db, p.regionId);
   }

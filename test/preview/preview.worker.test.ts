@@ -227,6 +227,13 @@ describe("tenancy", () => {
     await expectProblem(await call("POST", "/v1/preview", { key: open.keys.agency, json: body(settled.h1) }), 404);
   });
 
+  it("a hospital created after the region was cached can be previewed at once", async () => {
+    expect((await call("POST", "/v1/preview", { key: open.keys.agency, json: body(open.h1) })).status).toBe(200);
+    await openDatabase(env.DB).insert(schema.hospitals).values({ id: `${open.regionId}-H3`, regionId: open.regionId, name: "三号医院", nameEn: "Hospital 3", level: "primary" });
+    const r = await preview(open.keys.agency, body(`${open.regionId}-H3`));
+    expect(r.points).toMatchObject({ points: "84.0000", coefficient: "0.7000" });
+  });
+
   it("a consortium key may not preview: 403", async () => {
     await expectProblem(await call("POST", "/v1/preview", { key: open.keys.consortium, json: body(open.h1) }), 403);
   });
