@@ -71,7 +71,7 @@ const url = `http://127.0.0.1:${port}`;
 // wrangler logs every request line at the default level: that alone costs a third of the throughput.
 const worker = spawn(process.execPath, ["scripts/start.mjs", "--log-level=error"], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), MEDPAY_PERSIST_TO: persistTo, WRANGLER_SEND_METRICS: "false" },
+  env: { ...process.env, PORT: String(port), MEDPAY_STATE_DIR: persistTo, WRANGLER_SEND_METRICS: "false" },
   stdio: ["ignore", "ignore", "inherit"],
   detached: true, // own process group, so stopping it also stops wrangler and workerd
 });

@@ -6,9 +6,10 @@ import path from "node:path";
 import { getPlatformProxy } from "wrangler";
 import { isSeeded, seedDemoRegion } from "../fixtures/seed";
 
-// Same place as `wrangler --persist-to <dir>` (which keeps its data under <dir>/v3), when scripts/start.mjs was given one.
-const persistTo = process.env.MEDPAY_PERSIST_TO;
-const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist: persistTo ? { path: path.resolve(persistTo, "v3") } : true });
+// MEDPAY_STATE_DIR mirrors `wrangler --persist-to <dir>`, which keeps its data under <dir>/v3.
+const stateDir = process.env.MEDPAY_STATE_DIR;
+const persist = stateDir ? { path: path.join(path.resolve(stateDir), "v3") } : true;
+const proxy = await getPlatformProxy<{ DB: D1Database }>({ configPath: "wrangler.toml", persist });
 try {
   if (await isSeeded(proxy.env.DB)) {
     console.log("medpay: local D1 already holds data; not seeding.");

@@ -6,11 +6,14 @@ import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
 import pkg from "../package.json";
 import { handleError, problemResponse } from "./http/problem";
+import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
+import { budgetRoutes } from "./routes/budgets";
 import { consortiumRoutes } from "./routes/consortia";
 import { docsRoutes, OPENAPI_PATH } from "./routes/docs";
 import { drgRoutes } from "./routes/drgs";
 import { previewRoutes } from "./routes/preview";
+import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
 import { keyRoutes } from "./routes/keys";
@@ -39,7 +42,11 @@ export function createApp() {
     .route("/", simulationRoutes)
     .route("/", previewRoutes)
     .route("/", drgRoutes)
-    .route("/", docsRoutes);
+    .route("/", docsRoutes)
+    .route("/", grouperRoutes)
+    .route("/", budgetRoutes);
+  // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   // The document is generated from the same zod schemas that validate requests: never a hand-kept copy.

@@ -180,7 +180,12 @@ export const regionYearParametersSchema = z
       }),
       account: budgetAccountRulesSchema,
     }),
-    consortium: z.object({ account: budgetAccountRulesSchema }),
+    consortium: z.object({
+      perCapita: fenSchema
+        .optional()
+        .describe("§4 per-capita amount per insured catchment resident and year, fen; E = perCapita × population unless the agency sets E"),
+      account: budgetAccountRulesSchema,
+    }),
     warning: z
       .object({
         yellowAbove: ratio4Schema.describe("yellow when execution rate − time progress > this (1/10000; 500 = 5 pp)"),

@@ -8,7 +8,7 @@ const healthSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
     version: z.string(),
-    definitionSets: z.array(z.object({ id: z.string(), version: z.string(), label: z.string() })),
+    definitionSets: z.array(z.object({ id: z.string(), version: z.string(), label: z.string(), demonstration: z.boolean() })),
     migrations: z.object({ applied: z.number().int(), latest: z.string().nullable() }),
   })
   .openapi("Health");

@@ -60,6 +60,15 @@ const rows: Row[] = [
   { method: "POST", path: "/v1/preview/batch", json: { items: [previewBody] }, expect: { agency: 200, hospital: 200, memberHospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, otherConsortium: 403, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/drgs/EW15", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/drgs?search=EW1", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/consortia/C01/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, consortium: 200, hospital: 403, memberHospital: 403, otherAgency: 404, otherConsortium: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/capitation/H08/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, hospital: 404, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "PUT", path: "/v1/consortia/C01/budget/2026", json: { advanceFen: 0 }, expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, otherConsortium: 403, ...AUTH_FAILS } },
+  // 409: the demo region records no assessment scores, and a clearing needs one.
+  { method: "POST", path: "/v1/consortia/C01/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/capitation/H08/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/grouper/group", json: { principalDx: "K35.800", procedures: ["47.0100"] }, expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/grouper/batch", json: { episodes: [{ principalDx: "K35.800" }] }, expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/definitions", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
@@ -81,7 +90,7 @@ describe("access matrix", () => {
         const text = await res.text();
         expect(res.status, text).toBe(status);
         if (status >= 400) expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-        if (who.startsWith("other") && status === 200) expect(text).not.toMatch(/"(H0[1-9]|H1[0-2]|C01|demo)"/);
+        if (who.startsWith("other") && status === 200) expect(text).not.toMatch(/"(H0[1-9]|H1[0-2]|C01)"|"regionId":"demo"/);
       });
     }
   }
