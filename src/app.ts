@@ -9,6 +9,8 @@ import { handleError, problemResponse } from "./http/problem";
 import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
 import { budgetRoutes } from "./routes/budgets";
+import { claimRoutes } from "./routes/claims";
+import { enrolmentRoutes } from "./routes/enrolments";
 import { consortiumRoutes } from "./routes/consortia";
 import { docsRoutes, OPENAPI_PATH } from "./routes/docs";
 import { drgRoutes } from "./routes/drgs";
@@ -44,7 +46,9 @@ export function createApp() {
     .route("/", drgRoutes)
     .route("/", docsRoutes)
     .route("/", grouperRoutes)
-    .route("/", budgetRoutes);
+    .route("/", budgetRoutes)
+    .route("/", claimRoutes)
+    .route("/", enrolmentRoutes);
   // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
   app.route("/", pageRoutes);
 

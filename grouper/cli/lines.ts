@@ -1,5 +1,5 @@
 /** Turns one JSONL input line into one output line; shared by the CLI's main thread and its workers. */
-import { episodeSchema, formatExplanation, readEpisodeFast, type Grouper, type GroupResult } from "../index.js";
+import { episodeSchema, formatExplanation, isEpisodeFields, type EpisodeFields, type Grouper, type GroupResult } from "../index.js";
 
 /** CC evidence objects are shared per code by the grouper, so their JSON can be cached. */
 const evidenceJson = new WeakMap<object, string>();
@@ -25,15 +25,16 @@ export function makeLineHandler(grouper: Grouper, explain: boolean, explainJson:
     `{"id":${r.id == null ? "null" : JSON.stringify(r.id)},"line":${line},"status":"${r.status}","mdc":${JSON.stringify(r.mdc)},"adrg":${JSON.stringify(r.adrg)},"drg":${JSON.stringify(r.drg)},"flags":${list(r.flags)},"cc":${evidenceList(r.cc)},"ccExcluded":${evidenceList(r.ccExcluded)}${setPart}}`;
 
   return (text, lineNo) => {
-    if (text.trim() === "") return null;
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === "")) return null;
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch (e) {
       return JSON.stringify({ line: lineNo, error: `invalid JSON: ${(e as Error).message}` });
     }
-    let ep = readEpisodeFast(raw);
-    if (ep === null) {
+    let ep: EpisodeFields;
+    if (isEpisodeFields(raw)) ep = raw;
+    else {
       const parsed = episodeSchema.safeParse(raw);
       if (!parsed.success) {
         const id = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? ((raw as Record<string, unknown>).id ?? null) : null;

@@ -36,11 +36,18 @@ export const SOURCE_FILES = {
   optional: ["dx_codes.tsv", "proc_codes.tsv", "dx_edits.tsv"],
 } as const;
 
+/**
+ * Interns codes by normalised key. Two spellings of one key in a set (say
+ * `J18.900` and `j18.900`) would make the set's tables disagree with a
+ * reference that compares exact strings, so the second spelling is an error.
+ */
 class CodeInterner {
   readonly codes: string[] = [];
   readonly names: string[] = [];
   private readonly ids = new Map<string, number>();
-  id(code: string): number {
+  private readonly firstSeen: string[] = [];
+  constructor(private readonly issues: DefinitionIssue[]) {}
+  id(code: string, file: string, line: number): number {
     const key = codeKey(code);
     let id = this.ids.get(key);
     if (id === undefined) {
@@ -48,6 +55,9 @@ class CodeInterner {
       this.ids.set(key, id);
       this.codes.push(code);
       this.names.push("");
+      this.firstSeen.push(`${file}:${line}`);
+    } else if (this.codes[id] !== code) {
+      this.issues.push({ file, line, reason: `code ${code} is spelled ${this.codes[id]} at ${this.firstSeen[id]}; use one spelling` });
     }
     return id;
   }
@@ -129,8 +139,8 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     return v;
   };
 
-  const dx = new CodeInterner();
-  const proc = new CodeInterner();
+  const dx = new CodeInterner(issues);
+  const proc = new CodeInterner(issues);
 
   // Catalogues first, so that "known" codes occupy the lowest ids.
   let dxKnown = 0;
@@ -138,7 +148,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     for (const row of parseTsv("dx_codes.tsv", text("dx_codes.tsv"), ["dx_code", "name"], [], issues)) {
       const code = need("dx_codes.tsv", row, "dx_code");
       if (!code || !unique("dx_codes.tsv", row, codeKey(code), `code ${code}`)) continue;
-      dx.names[dx.id(code)] = row.cells.name ?? "";
+      dx.names[dx.id(code, "dx_codes.tsv", row.line)] = row.cells.name ?? "";
     }
     dxKnown = dx.codes.length;
   }
@@ -147,7 +157,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     for (const row of parseTsv("proc_codes.tsv", text("proc_codes.tsv"), ["proc_code", "name"], [], issues)) {
       const code = need("proc_codes.tsv", row, "proc_code");
       if (!code || !unique("proc_codes.tsv", row, codeKey(code), `code ${code}`)) continue;
-      proc.names[proc.id(code)] = row.cells.name ?? "";
+      proc.names[proc.id(code, "proc_codes.tsv", row.line)] = row.cells.name ?? "";
     }
     procKnown = proc.codes.length;
   }
@@ -188,7 +198,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       region = traumaRegions.indexOf(regionName);
       if (region < 0) region = traumaRegions.push(regionName) - 1;
     }
-    mdcPdx[mi]!.set(dx.id(code), region);
+    mdcPdx[mi]!.set(dx.id(code, "mdc_dx.tsv", row.line), region);
   }
   mdcs.forEach((mdc, i) => {
     const entries = [...mdcPdx[i]!.entries()].sort((a, b) => a[0] - b[0]);
@@ -257,7 +267,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       continue;
     }
     if (!unique("adrg_dx.tsv", row, `${a}\t${codeKey(code)}`, `${a} ${code}`)) continue;
-    adrgs[ai]!.dx.push(dx.id(code));
+    adrgs[ai]!.dx.push(dx.id(code, "adrg_dx.tsv", row.line));
   }
   const ssTags = adrgs.map(() => new Map<number, number>());
   const ss1 = adrgs.map(() => new Set<number>());
@@ -281,7 +291,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       continue;
     }
     if (!unique("adrg_proc.tsv", row, `${a}\t${list}\t${codeKey(code)}`, `${a} ${list} ${code}`)) continue;
-    const id = proc.id(code);
+    const id = proc.id(code, "adrg_proc.tsv", row.line);
     if (list === "ss") ssTags[ai]!.set(id, tag === "" ? 0 : Number(tag));
     else ss1[ai]!.add(id);
   }
@@ -348,7 +358,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       continue;
     }
     if (!unique("cc.tsv", row, codeKey(code), `code ${code}`)) continue;
-    cc.dx.push(dx.id(code));
+    cc.dx.push(dx.id(code, "cc.tsv", row.line));
     cc.level.push(level === "MCC" ? 2 : 1);
     cc.table.push(tableId(table));
   }
@@ -357,7 +367,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     const code = need("cc_exclusion.tsv", row, "principal_dx");
     const table = need("cc_exclusion.tsv", row, "exclusion_table");
     if (!code || !table || !unique("cc_exclusion.tsv", row, codeKey(code), `principal ${code}`)) continue;
-    cce.dx.push(dx.id(code));
+    cce.dx.push(dx.id(code, "cc_exclusion.tsv", row.line));
     cce.table.push(tableId(table));
   }
 
@@ -365,7 +375,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
   for (const row of parseTsv("or_proc.tsv", text("or_proc.tsv"), ["proc_code"], ["name"], issues)) {
     const code = need("or_proc.tsv", row, "proc_code");
     if (!code || !unique("or_proc.tsv", row, codeKey(code), `code ${code}`)) continue;
-    orProc.push(proc.id(code));
+    orProc.push(proc.id(code, "or_proc.tsv", row.line));
   }
 
   const dxEdits = { dx: [] as number[], sex: [] as string[], ageMin: [] as number[], ageMax: [] as number[] };
@@ -385,7 +395,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
         continue;
       }
       if (!unique("dx_edits.tsv", row, codeKey(code), `code ${code}`)) continue;
-      dxEdits.dx.push(dx.id(code));
+      dxEdits.dx.push(dx.id(code, "dx_edits.tsv", row.line));
       dxEdits.sex.push(sex);
       dxEdits.ageMin.push(lo === "" ? -1 : Number(lo));
       dxEdits.ageMax.push(hi === "" ? -1 : Number(hi));

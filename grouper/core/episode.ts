@@ -39,11 +39,6 @@ export interface EpisodeFields {
 const isNum = (v: unknown, min: number, max: number, int: boolean) =>
   typeof v === "number" && Number.isFinite(v) && v >= min && v <= max && (!int || Number.isInteger(v));
 
-/**
- * Fast structural check for bulk input (CLI, batch): accepts exactly what
- * `episodeSchema` accepts for the common shapes and returns null otherwise, so
- * the caller can fall back to the schema for a precise error message.
- */
 function optional(v: unknown, check: (v: unknown) => boolean): boolean {
   return v === undefined || v === null || check(v);
 }
@@ -63,16 +58,27 @@ function isCodeList(v: unknown): boolean {
 }
 
 /**
+ * True when `o` passes `episodeSchema` as it is (extra keys aside), so the
+ * engine can read it without a copy: the CLI's per-line check.
+ */
+export function isEpisodeFields(o: unknown): o is EpisodeFields {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) return false;
+  const r = o as Record<string, unknown>;
+  return (
+    optional(r.id, isId) && optional(r.sex, isSex) && optional(r.ageYears, isAgeYears) && optional(r.ageDays, isAgeDays) &&
+    optional(r.birthWeightGrams, isWeight) && optional(r.losDays, isLos) && optional(r.dischargeStatus, isStatus) &&
+    optional(r.principalDx, isCode) && isCodeList(r.secondaryDx) && isCodeList(r.procedures)
+  );
+}
+
+/**
  * Fast structural check for bulk input (CLI, batch): accepts exactly what
  * `episodeSchema` accepts for the common shapes and returns null otherwise, so
  * the caller can fall back to the schema for a precise error message.
  */
 export function readEpisodeFast(o: unknown): Episode | null {
-  if (typeof o !== "object" || o === null || Array.isArray(o)) return null;
+  if (!isEpisodeFields(o)) return null;
   const r = o as Record<string, unknown>;
-  if (!optional(r.id, isId) || !optional(r.sex, isSex) || !optional(r.ageYears, isAgeYears) || !optional(r.ageDays, isAgeDays)) return null;
-  if (!optional(r.birthWeightGrams, isWeight) || !optional(r.losDays, isLos) || !optional(r.dischargeStatus, isStatus) || !optional(r.principalDx, isCode)) return null;
-  if (!isCodeList(r.secondaryDx) || !isCodeList(r.procedures)) return null;
   return {
     id: r.id as Episode["id"],
     sex: r.sex as Episode["sex"],

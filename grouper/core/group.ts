@@ -125,16 +125,24 @@ interface RtDrg {
   maxLos: number;
 }
 
-function lookupOf(codes: readonly string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  codes.forEach((c, i) => {
-    m.set(codeKey(c), i);
-  });
-  // The table spelling is the usual input spelling: a hit there skips normalisation.
-  codes.forEach((c, i) => {
-    if (!m.has(c)) m.set(c, i);
-  });
-  return m;
+/**
+ * Code → id. The table spelling is what inputs usually carry, so that map is
+ * built at load; the normalised-key map (codeKey) is built on the first miss,
+ * which keeps the Worker's cold start short.
+ */
+function lookupOf(codes: readonly string[]): (raw: string) => number {
+  const exact = new Map<string, number>();
+  for (let i = 0; i < codes.length; i++) exact.set(codes[i]!, i);
+  let byKey: Map<string, number> | null = null;
+  return (raw) => {
+    const id = exact.get(raw);
+    if (id !== undefined) return id;
+    if (byKey === null) {
+      byKey = new Map();
+      for (let i = 0; i < codes.length; i++) byKey.set(codeKey(codes[i]!), i);
+    }
+    return byKey.get(codeKey(raw)) ?? -1;
+  };
 }
 
 /** Loads a compiled set into lookup structures; cost is proportional to the table sizes. */
@@ -144,8 +152,8 @@ export function createGrouper(set: CompiledSet): Grouper {
   }
   const nDx = set.dx.codes.length;
   const nProc = set.proc.codes.length;
-  const dxMap = lookupOf(set.dx.codes);
-  const procMap = lookupOf(set.proc.codes);
+  const lookupDx = lookupOf(set.dx.codes);
+  const lookupProc = lookupOf(set.proc.codes);
   const orBits = bitsOf(set.orProc, nProc);
   const opts = set.options;
   // With no catalogue (known = 0) nothing is "unknown": treat every id as known.
@@ -198,11 +206,10 @@ export function createGrouper(set: CompiledSet): Grouper {
     ccLevel[id] = set.cc.level[i]!;
     ccTable[id] = set.cc.table[i]!;
   });
-  // Evidence objects are constant per code: share them instead of allocating per episode.
-  const ccEvidence: (CcEvidence | undefined)[] = new Array(nDx);
-  set.cc.dx.forEach((id, i) => {
-    ccEvidence[id] = Object.freeze({ code: set.dx.codes[id]!, level: set.cc.level[i] === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[set.cc.table[i]!]! });
-  });
+  // Evidence objects are constant per code: made on first use and shared, instead of allocated per episode.
+  const ccEvidence = new Array<CcEvidence | undefined>(nDx);
+  const evidenceOf = (id: number): CcEvidence =>
+    (ccEvidence[id] ??= Object.freeze({ code: set.dx.codes[id]!, level: ccLevel[id] === 2 ? "MCC" : "CC", exclusionTable: set.exclusionTables[ccTable[id]!]! }));
   const cceTable = new Int32Array(nDx).fill(-1);
   set.cce.dx.forEach((id, i) => {
     cceTable[id] = set.cce.table[i]!;
@@ -246,8 +253,6 @@ export function createGrouper(set: CompiledSet): Grouper {
   let sec = new Int32Array(64);
   let prc = new Int32Array(64);
 
-  const lookupDx = (raw: string): number => dxMap.get(raw) ?? dxMap.get(codeKey(raw)) ?? -1;
-  const lookupProc = (raw: string): number => procMap.get(raw) ?? procMap.get(codeKey(raw)) ?? -1;
 
   function group(ep: EpisodeFields, options?: GroupOptions): GroupResult {
     const trace: TraceStep[] | null = options?.explain ? [] : null;
@@ -261,21 +266,21 @@ export function createGrouper(set: CompiledSet): Grouper {
     const pdx = pdxMissing ? -1 : lookupDx(pdxRaw);
     // Unknown codes are counted here so that the DX_UNKNOWN / PROC_UNKNOWN pass runs only when needed.
     let unknown = !pdxMissing && (pdx < 0 || pdx >= dxKnown) ? 1 : 0;
-    let nSec = 0;
-    for (let i = 0; i < secRaw.length; i++) {
+    // Positions are kept even for empty strings: the reference takes the first
+    // list element as the main procedure whatever it holds (README step 5).
+    const nSec = secRaw.length;
+    for (let i = 0; i < nSec; i++) {
       const c = secRaw[i]!;
-      if (c === "") continue;
-      const id = lookupDx(c);
-      sec[nSec++] = id;
-      if (id < 0 || id >= dxKnown) unknown++;
+      const id = c === "" ? -1 : lookupDx(c);
+      sec[i] = id;
+      if (c !== "" && (id < 0 || id >= dxKnown)) unknown++;
     }
-    let nProc = 0;
-    for (let i = 0; i < procRaw.length; i++) {
+    const nProc = procRaw.length;
+    for (let i = 0; i < nProc; i++) {
       const c = procRaw[i]!;
-      if (c === "") continue;
-      const id = lookupProc(c);
-      prc[nProc++] = id;
-      if (id < 0 || id >= procKnown) unknown++;
+      const id = c === "" ? -1 : lookupProc(c);
+      prc[i] = id;
+      if (c !== "" && (id < 0 || id >= procKnown)) unknown++;
     }
     const sex = ep.sex === "M" ? 1 : ep.sex === "F" ? 2 : 0;
     const ageY = ep.ageYears ?? 0;
@@ -293,17 +298,15 @@ export function createGrouper(set: CompiledSet): Grouper {
     if (ageY === 0 && neonate && weight === 0) flag("NEWBORN_WEIGHT_MISSING", "birthWeightGrams");
     if (unknown > 0 && set.dx.known > 0) {
       if (!pdxMissing && (pdx < 0 || pdx >= dxKnown)) flag("DX_UNKNOWN", pdxRaw);
-      for (let i = 0, j = 0; i < secRaw.length; i++) {
-        if (secRaw[i] === "") continue;
-        const id = sec[j++]!;
-        if (id < 0 || id >= dxKnown) flag("DX_UNKNOWN", secRaw[i]!);
+      for (let i = 0; i < nSec; i++) {
+        const id = sec[i]!;
+        if (secRaw[i] !== "" && (id < 0 || id >= dxKnown)) flag("DX_UNKNOWN", secRaw[i]!);
       }
     }
     if (unknown > 0 && set.proc.known > 0) {
-      for (let i = 0, j = 0; i < procRaw.length; i++) {
-        if (procRaw[i] === "") continue;
-        const id = prc[j++]!;
-        if (id < 0 || id >= procKnown) flag("PROC_UNKNOWN", procRaw[i]!);
+      for (let i = 0; i < nProc; i++) {
+        const id = prc[i]!;
+        if (procRaw[i] !== "" && (id < 0 || id >= procKnown)) flag("PROC_UNKNOWN", procRaw[i]!);
       }
     }
     if (hasDxEdits) {
@@ -338,7 +341,7 @@ export function createGrouper(set: CompiledSet): Grouper {
       const lvl = ccLevel[id]!;
       if (lvl === 0) continue;
       const t = ccTable[id]!;
-      const ev = ccEvidence[id]!;
+      const ev = evidenceOf(id);
       if (pdxTable >= 0 && t === pdxTable) {
         (excluded ??= []).push(ev);
         trace?.push({ step: "split", decision: `${ev.level} ${ev.code} excluded: same exclusion table ${ev.exclusionTable} as the principal`, source: `cc_exclusion.tsv[${set.dx.codes[pdx]}]` });

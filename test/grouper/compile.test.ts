@@ -83,3 +83,11 @@ describe("episode input", () => {
     if (viaSchema.success) expect(fast).toEqual(JSON.parse(JSON.stringify(viaSchema.data)));
   });
 });
+
+describe("code spelling across tables", () => {
+  it("a code spelled two ways in one set fails compilation, naming both places", () => {
+    const issues = issuesOf(append("cc_exclusion.tsv", "f32.900\tT1"));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^cc_exclusion\.tsv:\d+: code f32\.900 is spelled F32\.900 at (mdc_dx|adrg_dx)\.tsv:\d+; use one spelling$/);
+  });
+});

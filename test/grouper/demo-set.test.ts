@@ -168,3 +168,10 @@ describe("explanation (issue: every step names its rule or row)", () => {
     expect(g.group(episode()).trace).toBeUndefined();
   });
 });
+
+describe("list positions", () => {
+  it("an empty first procedure still holds the main-procedure position", () => {
+    expect(g.group(episode({ principalDx: "N18.500", procedures: ["", "55.6900"] })).mdc).not.toBe("MDCA");
+    expect(g.group(episode({ principalDx: "N18.500", procedures: ["55.6900", ""] })).adrg).toBe("AE1");
+  });
+});

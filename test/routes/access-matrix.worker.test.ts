@@ -35,12 +35,21 @@ interface Row {
   method: string;
   path: string;
   json?: unknown;
+  /** A raw body (uploads) with its content type. */
+  body?: string;
+  headers?: Record<string, string>;
   expect: Partial<Record<Caller, number>>;
 }
 
 const AUTH_FAILS = { none: 401, unknownKey: 401, revoked: 401 };
 const params = { params: defaultParameters({ year: 2026 }) };
 const previewBody = { hospitalId: "H01", scheme: "employee", sex: "M", ageYears: 60, losDays: 8, principalDx: "J18.900", totalCostFen: 1_200_000 };
+const NDJSON = { "content-type": "application/x-ndjson" };
+const matrixClaim = JSON.stringify({
+  claimId: "M-1", hospitalId: "H01", personId: "P00001", scheme: "employee", wardCategory: "acute", admissionDate: "2026-10-01",
+  dischargeDate: "2026-10-05", sex: "M", ageYears: 50, principalDx: "J18.900", totalCostFen: 100000, patientPaidFen: 20000,
+});
+const matrixEnrolment = JSON.stringify({ personId: "P00001", contractorId: "H01", disease: "hypertension", startDate: "2026-01-01" });
 
 const rows: Row[] = [
   { method: "GET", path: "/v1/me", expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
@@ -69,6 +78,10 @@ const rows: Row[] = [
   { method: "POST", path: "/v1/grouper/group", json: { principalDx: "K35.800", procedures: ["47.0100"] }, expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/grouper/batch", json: { episodes: [{ principalDx: "K35.800" }] }, expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/definitions", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/claims", body: matrixClaim, headers: NDJSON, expect: { agency: 200, hospital: 200, memberHospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/claims?month=2026-10", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/claims/M-1", expect: { agency: 200, hospital: 200, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/enrolments", body: matrixEnrolment, headers: NDJSON, expect: { agency: 200, hospital: 200, memberHospital: 200, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 
@@ -86,7 +99,7 @@ describe("access matrix", () => {
   for (const row of rows) {
     for (const [who, status] of Object.entries(row.expect) as [Caller, number][]) {
       it(`${row.method} ${row.path} as ${who} → ${status}`, async () => {
-        const res = await call(row.method, row.path, { key: keyOf(who), json: row.json });
+        const res = await call(row.method, row.path, { key: keyOf(who), json: row.json, body: row.body, headers: row.headers });
         const text = await res.text();
         expect(res.status, text).toBe(status);
         if (status >= 400) expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);

@@ -1,0 +1,108 @@
+/**
+ * Claims ingestion (issue #6): each line validated on its own, authorised
+ * (a hospital key submits its own claims only; an agency key any hospital of
+ * its region), versioned by content hash and grouped on arrival with the
+ * region's definition set. Semantics of the report: versioned-batch.ts.
+ */
+import { and, eq, inArray } from "drizzle-orm";
+import type { Principal } from "../auth/principal";
+import type { Database } from "../db/client";
+import { chunk } from "../db/client";
+import { insertStatements, runBatch } from "../db/bulk";
+import { claims, hospitals, regions } from "../db/schema";
+import { NotFoundProblem } from "../http/errors";
+import { zodFieldProblems } from "../http/problem";
+import { groupClaim, grouperForSet } from "../grouping/claim-grouping";
+import type { BatchRecord } from "./batch-lines";
+import { claimLineSchema, losDaysOf, settlementMonthOf, type ClaimLine } from "./claim-schema";
+import { ingestVersioned, type IngestReport, type StoredVersion } from "./versioned-batch";
+
+/** The fields that make a claim "the same claim" when resubmitted: all of its validated content. */
+export function claimContent(c: ClaimLine): ClaimLine {
+  return c;
+}
+
+/** At most 98 ids per IN list: D1 binds 100 parameters per statement (STACK.md). */
+const IDS_PER_QUERY = 98;
+
+export async function ingestClaims(db: Database, principal: Principal, records: AsyncIterable<BatchRecord>): Promise<IngestReport> {
+  const region = await db.query.regions.findFirst({ where: eq(regions.id, principal.regionId) });
+  if (!region) throw new NotFoundProblem(`No region ${principal.regionId}.`);
+  const grouper = grouperForSet(region.definitionSetId);
+  if (!grouper) throw new NotFoundProblem(`The region's definition set "${region.definitionSetId}" is not bundled with this Worker.`);
+  const regionHospitals = new Set(
+    (await db.select({ id: hospitals.id }).from(hospitals).where(eq(hospitals.regionId, region.id))).map((h) => h.id),
+  );
+
+  return ingestVersioned<ClaimLine>(records, {
+    idField: "claimId",
+    parse(value) {
+      const parsed = claimLineSchema.safeParse(value);
+      if (!parsed.success) return { ok: false, errors: zodFieldProblems(parsed.error) };
+      const c = parsed.data;
+      if (principal.role === "hospital" && c.hospitalId !== principal.hospitalId) {
+        return { ok: false, errors: [{ field: "hospitalId", reason: `a hospital key submits its own claims only (${principal.hospitalId})` }] };
+      }
+      if (!regionHospitals.has(c.hospitalId)) return { ok: false, errors: [{ field: "hospitalId", reason: "no such hospital in the region" }] };
+      return { ok: true, record: c };
+    },
+    idOf: (c) => c.claimId,
+    ownerOf: (c) => c.hospitalId,
+    contentOf: claimContent,
+    async loadCurrent(ids) {
+      const out = new Map<string, StoredVersion>();
+      for (const part of chunk(ids, IDS_PER_QUERY)) {
+        const rows = await db
+          .select({ claimId: claims.claimId, version: claims.version, contentHash: claims.contentHash, hospitalId: claims.hospitalId })
+          .from(claims)
+          .where(and(eq(claims.regionId, region.id), eq(claims.status, "current"), inArray(claims.claimId, part)));
+        for (const r of rows) out.set(r.claimId, { version: r.version, contentHash: r.contentHash, ownerId: r.hospitalId });
+      }
+      return out;
+    },
+    async writeChunk(rows, supersede) {
+      const values = rows.map((r) => {
+        const c = r.record;
+        const losDays = losDaysOf(c);
+        return {
+          regionId: region.id,
+          claimId: c.claimId,
+          version: r.version,
+          status: r.superseded ? ("superseded" as const) : ("current" as const),
+          hospitalId: c.hospitalId,
+          personId: c.personId,
+          scheme: c.scheme,
+          wardCategory: c.wardCategory,
+          admissionDate: c.admissionDate,
+          dischargeDate: c.dischargeDate ?? null,
+          periodStart: c.periodStart ?? null,
+          periodEnd: c.periodEnd ?? null,
+          settlementMonth: settlementMonthOf(c),
+          sex: c.sex ?? null,
+          ageYears: c.ageYears ?? null,
+          ageDays: c.ageDays ?? null,
+          birthWeightGrams: c.birthWeightGrams ?? null,
+          losDays,
+          dischargeStatus: c.dischargeStatus ?? null,
+          principalDx: c.principalDx,
+          secondaryDx: c.secondaryDx,
+          procedures: c.procedures,
+          totalCostFen: c.totalCostFen,
+          patientPaidFen: c.patientPaidFen,
+          plannedReadmission: c.plannedReadmission,
+          contentHash: r.contentHash,
+          ...groupClaim(grouper, { ...c, losDays }),
+          submittedBy: principal.keyId,
+        };
+      });
+      // Superseding first: the new versions inserted after it are the current ones.
+      const updates = chunk(supersede, IDS_PER_QUERY).map((ids) =>
+        db
+          .update(claims)
+          .set({ status: "superseded" })
+          .where(and(eq(claims.regionId, region.id), eq(claims.status, "current"), inArray(claims.claimId, ids))),
+      );
+      await runBatch(db, [...updates, ...insertStatements(db, claims, values)]);
+    },
+  });
+}
