@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../auth/middleware";
+import { searchDrgs } from "../../grouper";
 import { weightRowsOf } from "../db/weights";
 import { grouperFor } from "../grouping/grouper-for";
 import type { DrgEntry, SetView } from "../grouping/set-view";
@@ -57,7 +58,7 @@ const listDrgs = createRoute({
   middleware: [authenticate] as const,
   request: {
     query: z.object({
-      search: z.string().max(100).optional().openapi({ description: "code prefix or part of a name, case-insensitive; empty lists all", example: "肺炎" }),
+      search: z.string().max(100).optional().openapi({ description: "words that must all occur in the code or the Chinese/English name of the DRG or its ADRG, case-insensitive; empty lists all", example: "肺炎" }),
       year: yearQuery,
       limit: z.coerce.number().int().min(1).max(500).default(50),
     }),
@@ -99,7 +100,7 @@ async function lookupContext(c: { var: { db: Parameters<typeof regionEntry>[0]; 
   // H_d needs the year's parameters; without a parameter set the weights still show.
   const params = y !== null && rows.size > 0 ? await regionYearEntry(c.var.db, region, y).catch(() => null) : null;
   const h = (rw: number) => (params ? highThreshold(params.parameters, rw) : null);
-  return { view: set.view, year: y, rows, h };
+  return { view: set.view, compiled: set.grouper.set, year: y, rows, h };
 }
 
 export const drgRoutes = createRouter()
@@ -113,7 +114,7 @@ export const drgRoutes = createRouter()
   .openapi(listDrgs, async (c) => {
     const { search, year, limit } = c.req.valid("query");
     const ctx = await lookupContext(c, year);
-    const q = (search ?? "").trim().toLowerCase();
-    const matches = q === "" ? [...ctx.view.drgs] : ctx.view.drgs.filter((d) => d.code.toLowerCase().startsWith(q) || d.nameZh.toLowerCase().includes(q) || d.nameEn.toLowerCase().includes(q));
+    // The grouper's catalogue search, so the API, the CLI and the pages find the same DRGs.
+    const matches = searchDrgs(ctx.compiled, search ?? "", Number.POSITIVE_INFINITY).map((e) => ctx.view.drg(e.drg)!);
     return c.json({ total: matches.length, drgs: matches.slice(0, limit).map((d) => describe(d, ctx.view, ctx.year, ctx.rows.get(d.code), ctx.h)) }, 200);
   });

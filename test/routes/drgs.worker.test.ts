@@ -45,6 +45,9 @@ describe("GET /v1/drgs?search=", () => {
     expect((await search("肺炎")).drgs.map((d) => d.code)).toEqual(expect.arrayContaining(["EW11", "EW13", "EW15"]));
     expect((await search("PNEUMONIA")).drgs.map((d) => d.code)).toEqual(expect.arrayContaining(["EW11", "EW13", "EW15"]));
     expect((await search("no such words")).total).toBe(0);
+    const both = (await search("肺炎 严重")).drgs.map((d) => d.code);
+    expect(both).toContain("EW11");
+    expect(both).not.toContain("EW15");
   });
 
   it("limits the list and reports the total", async () => {
