@@ -106,6 +106,9 @@ try {
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
       errors: r.errors + r.timeouts + r.non2xx,
+      // The Worker, wrangler's proxy and autocannon share this machine's cores with whatever else runs: say how busy it was.
+      loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
+      cpus: os.cpus().length,
       target: { requestsPerSecond: 1000, p99Ms: 10, errors: 0 },
     };
     console.log(JSON.stringify(line));

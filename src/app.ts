@@ -1,4 +1,4 @@
-import { openDatabase } from "./db/client";
+import { databaseFor } from "./db/client";
 import type { AppEnv } from "./env";
 import { auditWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
@@ -27,7 +27,7 @@ import { simulationRoutes } from "./routes/simulations";
 export function createApp() {
   const app = createRouter();
   app.use("*", async (c, next) => {
-    c.set("db", openDatabase(c.env.DB));
+    c.set("db", databaseFor(c.env.DB));
     await next();
   });
   app.use("/v1/*", limitBody);
