@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { PREVIEW_BATCH_MAX } from "../../src/preview/schemas";
+import { PREVIEW_BATCH_MAX, previewRequestSchema } from "../../src/preview/schemas";
 import { call, expectProblem } from "../support/http";
 import { EPISODE, seedExampleRegion, yuan, type TestRegion } from "./region";
 
@@ -56,5 +56,16 @@ describe("POST /v1/preview/batch", () => {
 
   it("is refused to a consortium key", async () => {
     await expectProblem(await call("POST", "/v1/preview/batch", { key: t.keys.consortium, json: { items: [{}] } }), 403);
+  });
+});
+
+describe("the documented example", () => {
+  it("PreviewRequest's OpenAPI example is a valid request that previews", async () => {
+    const doc = (await (await call("GET", "/openapi.json")).json()) as { components: { schemas: { PreviewRequest: { example: Record<string, unknown> } } } };
+    const example = doc.components.schemas.PreviewRequest.example;
+    expect(previewRequestSchema.safeParse(example).success).toBe(true);
+    // The example names the demo region's H01; here it runs against the test region's H1.
+    const res = await call("POST", "/v1/preview", { key: t.keys.h1, json: { ...example, hospitalId: t.h1, personId: undefined } });
+    expect(res.status, await res.clone().text()).toBe(200);
   });
 });
