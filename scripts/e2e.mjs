@@ -90,7 +90,8 @@ function writeReport() {
     mkdirSync(path.dirname(path.resolve(jsonFile)), { recursive: true });
     writeFileSync(jsonFile, JSON.stringify(report, null, 2));
   }
-  console.log(`\n${passed} passed, ${failed} failed`);
+  // Not in the "N passed, N failed" form: .ci/run prints the one summary line CI reads.
+  console.log(`\ne2e: ${passed} of ${passed + failed} checks passed${failed ? `, ${failed} FAILED` : ""}`);
   return report;
 }
 

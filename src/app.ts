@@ -1,9 +1,10 @@
-import { openDatabase } from "./db/client";
+import { databaseFor } from "./db/client";
 import type { AppEnv } from "./env";
 import { auditWrites } from "./http/audit";
 import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
+import pkg from "../package.json";
 import { handleError, problemResponse } from "./http/problem";
 import { pageRoutes } from "./pages/routes";
 import { auditRoutes } from "./routes/audit";
@@ -14,6 +15,9 @@ import { settlementRoutes } from "./routes/settlements";
 import { clearingRoutes } from "./routes/clearings";
 import { scoreRoutes } from "./routes/scores";
 import { consortiumRoutes } from "./routes/consortia";
+import { docsRoutes, OPENAPI_PATH } from "./routes/docs";
+import { drgRoutes } from "./routes/drgs";
+import { previewRoutes } from "./routes/preview";
 import { grouperRoutes } from "./routes/grouper";
 import { healthRoutes } from "./routes/health";
 import { hospitalRoutes } from "./routes/hospitals";
@@ -26,7 +30,7 @@ import { simulationRoutes } from "./routes/simulations";
 export function createApp() {
   const app = createRouter();
   app.use("*", async (c, next) => {
-    c.set("db", openDatabase(c.env.DB));
+    c.set("db", databaseFor(c.env.DB));
     await next();
   });
   app.use("/v1/*", limitBody);
@@ -41,6 +45,9 @@ export function createApp() {
     .route("/", keyRoutes)
     .route("/", auditRoutes)
     .route("/", simulationRoutes)
+    .route("/", previewRoutes)
+    .route("/", drgRoutes)
+    .route("/", docsRoutes)
     .route("/", grouperRoutes)
     .route("/", budgetRoutes)
     .route("/", claimRoutes)
@@ -52,6 +59,24 @@ export function createApp() {
   app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  // The document is generated from the same zod schemas that validate requests: never a hand-kept copy.
+  app.doc31(OPENAPI_PATH, (c) => ({
+    openapi: "3.1.0",
+    info: {
+      title: "medpay API",
+      version: pkg.version,
+      description:
+        "DRG grouping, pricing, settlement and budget tracking for medical-insurance agencies. Every /v1 route takes `Authorization: Bearer <key>`; errors are RFC 9457 problem+json with `errors: [{field, reason}]`. Money is integer fen.",
+    },
+    servers: [{ url: new URL(c.req.url).origin }],
+  }));
+  app.openAPIRegistry.registerPath({
+    method: "get",
+    path: OPENAPI_PATH,
+    tags: ["system"],
+    summary: "This OpenAPI 3.1 document",
+    responses: { 200: { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object" } } } } },
+  });
   app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));
   app.onError(handleError);
   return routes;

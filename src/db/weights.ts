@@ -30,3 +30,12 @@ export async function loadWeightTable(db: Database, regionId: string, year: numb
     })),
   };
 }
+
+/** The stored weight rows of a region-year (with the average LOS the payment shape leaves out), by DRG. */
+export async function weightRowsOf(db: Database, regionId: string, year: number) {
+  const rows = await db
+    .select()
+    .from(drgWeights)
+    .where(and(eq(drgWeights.regionId, regionId), eq(drgWeights.year, year)));
+  return new Map(rows.map((r) => [r.drg, r]));
+}

@@ -172,7 +172,8 @@ const putConsortiumBudget = createRoute({
   responses: { 200: jsonContent(accountSchema, "The account after the change."), ...writeErrors },
 });
 
-const clearingRoute = <P extends z.ZodObject>(path: string, params: P) =>
+// Path as a literal type parameter: a plain `string` path would erase every route from the typed client (src/client.ts).
+const clearingRoute = <Path extends string, P extends z.ZodObject>(path: Path, params: P) =>
   createRoute({
     method: "post",
     path,

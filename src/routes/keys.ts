@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { generateKey, hashKey, keyPrefix } from "../auth/keys";
+import { forgetKey } from "../auth/cached-authenticate";
 import { authenticate, requireRole } from "../auth/middleware";
 import { visibleConsortium, visibleHospital } from "../auth/tenancy";
 import { apiKeys, roles } from "../db/schema";
@@ -100,6 +101,7 @@ export const keyRoutes = createRouter()
       .where(and(eq(apiKeys.id, keyId), eq(apiKeys.regionId, c.var.principal.regionId), isNull(apiKeys.revokedAt)))
       .returning();
     if (!row) throw new NotFoundProblem(`No active key ${keyId}.`);
+    forgetKey(keyId);
     c.set("auditDetail", { keyId });
     return c.json(publicKey(row), 200);
   });

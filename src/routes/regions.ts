@@ -9,6 +9,7 @@ import { problemFromZod } from "../http/problem";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
 import { regionYearParametersSchema } from "../payment/parameters";
 import { latestParameterSet } from "../db/parameters";
+import { invalidateRegion } from "../preview/cache";
 
 const regionParams = z.object({ regionId: z.string().min(1).openapi({ example: "demo" }) });
 const yearParams = regionParams.extend({
@@ -120,6 +121,7 @@ export const regionRoutes = createRouter()
         createdBy: c.var.principal.keyId,
       })
       .returning();
+    invalidateRegion(regionId); // previews in this isolate use the new version at once (src/preview/cache.ts)
     c.set("auditDetail", { parameterSetId: stored!.id, version: stored!.version });
     return c.json(withoutAuthor(stored!), 201);
   });

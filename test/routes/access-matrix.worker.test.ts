@@ -1,4 +1,3 @@
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, demoKeys } from "../support/http";
 import { OTHER, seedOtherRegion } from "../support/other-region";
@@ -6,6 +5,9 @@ import { withDemoRegion } from "../support/seed";
 import { createApp } from "../../src/app";
 import { defaultParameters } from "../../src/payment/parameters";
 import exampleA from "../../fixtures/scenarios/example-a.json";
+import { env } from "cloudflare:test";
+import { openDatabase } from "../../src/db/client";
+import * as schema from "../../src/db/schema";
 
 /*
  * Every route × every caller: the documented status, exactly. "Other tenant"
@@ -41,6 +43,7 @@ interface Row {
 
 const AUTH_FAILS = { none: 401, unknownKey: 401, revoked: 401 };
 const params = { params: defaultParameters({ year: 2026 }) };
+const previewBody = { hospitalId: "H01", scheme: "employee", sex: "M", ageYears: 60, losDays: 8, principalDx: "J18.900", totalCostFen: 1_200_000 };
 const NDJSON = { "content-type": "application/x-ndjson" };
 const matrixClaim = JSON.stringify({
   claimId: "M-1", hospitalId: "H01", personId: "P00001", scheme: "employee", wardCategory: "acute", admissionDate: "2026-10-01",
@@ -62,6 +65,10 @@ const rows: Row[] = [
   { method: "POST", path: "/v1/keys", json: { role: "hospital", hospitalId: "H02", label: "matrix" }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "DELETE", path: "/v1/keys/no-such-key", expect: { agency: 404, hospital: 403, consortium: 403, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/simulations", json: exampleA, expect: { agency: 200, otherAgency: 200, hospital: 403, consortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/preview", json: previewBody, expect: { agency: 200, hospital: 200, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, otherConsortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/preview/batch", json: { items: [previewBody] }, expect: { agency: 200, hospital: 200, memberHospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, otherConsortium: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/drgs/EW15", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/drgs?search=EW1", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/consortia/C01/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, consortium: 200, hospital: 403, memberHospital: 403, otherAgency: 404, otherConsortium: 404, otherHospital: 403, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/capitation/H08/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, hospital: 404, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "PUT", path: "/v1/consortia/C01/budget/2026", json: { advanceFen: 0 }, expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, otherConsortium: 403, ...AUTH_FAILS } },
@@ -90,12 +97,11 @@ const rows: Row[] = [
 beforeAll(async () => {
   await withDemoRegion();
   await seedOtherRegion();
-  // A finished run, a recorded clearing and a weight table of the demo region for the settlement rows.
+  await ensureDemoWeights();
+  // A finished run and a recorded clearing of the demo region for the settlement rows.
   await env.DB.batch([
     env.DB.prepare("INSERT INTO settlement_runs (id, region_id, period, status, totals) VALUES ('matrix-run', 'demo', '2026-09', 'completed', '{}')"),
     env.DB.prepare("INSERT INTO clearings (id, region_id, year, kind, input_hash, result) VALUES ('matrix-clearing', 'demo', 2026, 'drg', 'x', '{}')"),
-    env.DB.prepare("INSERT OR IGNORE INTO weight_tables (region_id, year, avg_all_cost_fen, version) VALUES ('demo', 2026, 1000000, 'matrix')"),
-    env.DB.prepare("INSERT OR IGNORE INTO drg_weights (region_id, year, drg, rw, avg_cost_fen, avg_los_tenths, adrg) VALUES ('demo', 2026, 'EW15', 10000, 1000000, 70, 'EW1')"),
   ]);
   const created = await call("POST", "/v1/keys", { key: demoKeys.agency, json: { role: "hospital", hospitalId: "H01", label: "to revoke" } });
   const { id, key } = (await created.json()) as { id: string; key: string };
@@ -134,3 +140,13 @@ describe("access matrix", () => {
     expect(res.status).toBe(401);
   });
 });
+
+/** The preview needs a weight table for the demo year; the demo seed may not carry one yet. */
+async function ensureDemoWeights() {
+  const db = openDatabase(env.DB);
+  if (await db.query.weightTables.findFirst({ where: (w, { eq }) => eq(w.regionId, "demo") })) return;
+  await db.batch([
+    db.insert(schema.weightTables).values({ regionId: "demo", year: 2026, avgAllCostFen: 1_000_000, version: "matrix" }),
+    db.insert(schema.drgWeights).values({ regionId: "demo", year: 2026, drg: "EW15", adrg: "EW1", rw: 12_000, avgCostFen: 1_200_000, avgLosTenths: 85 }),
+  ]);
+}

@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe("the Cron trigger", () => {
   it("starts the previous month's run on the settlement day, once; changed inputs start a new run", async () => {
     expect(await cronAt(new Date(Date.UTC(2026, 10, 4, 2)))).toBe(0); // 4 November: not the settlement day
-    expect(await cronAt(new Date(Date.UTC(2026, 10, 5, 2)))).toBe(1); // 5 November: settles 2026-10 (the demo region lacks weights and is skipped)
+    expect(await cronAt(new Date(Date.UTC(2026, 10, 5, 2)))).toBe(2); // 5 November: settles 2026-10 of both regions due that day (exa and demo)
     const first = await runsOf("2026-10");
     expect(first.map((r) => r.status)).toEqual(["completed"]);
     expect(await cronAt(new Date(Date.UTC(2026, 10, 5, 2)))).toBe(0); // same inputs: skipped
@@ -83,6 +83,6 @@ describe("year-end clearing", () => {
     expect(own.result.clearing.lines.map((l) => l.hospitalId)).toEqual(["EA2"]);
     await expectProblem(await call("GET", `/v1/clearings/${body.id}`, { key: demoKeys.agency }), 404);
     await expectProblem(await call("POST", "/v1/clearings", { key: demoKeys.agency, json: { regionId: "exa", year: 2026 } }), 404);
-    await expectProblem(await call("POST", "/v1/clearings", { key: demoKeys.agency, json: { regionId: "demo", year: 2026 } }), 409);
+    await expectProblem(await call("POST", "/v1/clearings", { key: demoKeys.agency, json: { regionId: "demo", year: 2027 } }), 409); // no parameters for 2027
   });
 });

@@ -1,0 +1,56 @@
+/**
+ * POST /v1/preview latency and throughput on the real Worker (`wrangler dev`,
+ * local D1), driven by autocannon over loopback for ~10 s per scenario.
+ * Starts the Worker through scripts/start.mjs (migrations + demo seed) on a
+ * free port with a throwaway D1 directory, and stops it at the end.
+ * Prints one JSON line per scenario: requests/s, p50, p99 (ms), errors.
+ * Target (issue #7): ≥ 1,000 req/s, p99 ≤ 10 ms, zero errors.
+ */
+import autocannon from "autocannon";
+import { demoKeys as keys, machineLoad, startWorker } from "./support/worker";
+
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+// Closed loop: mean latency = connections / throughput, so p99 ≤ 10 ms at ≥ 1,000 req/s needs a handful of connections, not dozens.
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+
+const episode = { hospitalId: "H01", scheme: "employee", sex: "M", ageYears: 67, losDays: 9, principalDx: "J18.900", secondaryDx: ["I10.x00"], totalCostFen: 1_150_000 };
+const scenarios = [
+  { name: "preview", body: episode },
+  // With a personId and dates the preview reads the person's stored stays (the readmission warning).
+  { name: "preview-with-readmission-lookup", body: { ...episode, personId: "P00042", admissionDate: "2026-10-03", dischargeDate: "2026-10-12" } },
+];
+
+
+let failed = false;
+const { url, stop } = await startWorker();
+try {
+  for (const s of scenarios) {
+    const headers = { authorization: `Bearer ${keys.hospital.H01}`, "content-type": "application/json" };
+    const body = JSON.stringify(s.body);
+    const probe = await fetch(`${url}/v1/preview`, { method: "POST", headers, body });
+    if (probe.status !== 200) throw new Error(`${s.name}: preview answered ${probe.status}: ${await probe.text()}`);
+    // Warm-up: caches, JIT.
+    await autocannon({ url: `${url}/v1/preview`, method: "POST", headers, body, connections: CONNECTIONS, duration: 2 });
+    const r = await autocannon({ url: `${url}/v1/preview`, method: "POST", headers, body, connections: CONNECTIONS, duration: DURATION_S });
+    const line = {
+      bench: "preview",
+      scenario: s.name,
+      connections: CONNECTIONS,
+      durationS: DURATION_S,
+      requests: r.requests.total,
+      requestsPerSecond: Math.round(r.requests.average),
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      errors: r.errors + r.timeouts + r.non2xx,
+      ...machineLoad(),
+      target: { requestsPerSecond: 1000, p99Ms: 10, errors: 0 },
+    };
+    console.log(JSON.stringify(line));
+  }
+} catch (err) {
+  failed = true;
+  console.error(err);
+} finally {
+  stop();
+}
+process.exit(failed ? 1 : 0);
