@@ -100,21 +100,23 @@ async function loadRegion(db: Database, regionId: string): Promise<RegionEntry> 
 }
 
 /**
- * The point value a completed run recorded. Runs store the month's
- * `MonthSettlement.pointValue` ({poolFen, totalPoints: "919.5000"}) in
- * `totals.pointValue`; a run without one (no points that month) is skipped.
+ * The point value a completed run recorded: its totals keep the month's pool
+ * (`poolFen`) and total points (`totalPoints`, "919.5000"), the exact fraction
+ * behind the displayed `pointValue` (RULES.md §2). A run without points that
+ * month has no point value and is skipped.
  */
 export function settledPointValue(period: string, totals: Record<string, unknown> | null): PointValueBasis | null {
-  const pv = totals?.pointValue as { poolFen?: unknown; totalPoints?: unknown } | null | undefined;
-  if (!pv || typeof pv.poolFen !== "number" || (typeof pv.totalPoints !== "string" && typeof pv.totalPoints !== "number")) return null;
-  const units = typeof pv.totalPoints === "string" ? parsePoints(pv.totalPoints) : pv.totalPoints;
+  const poolFen = totals?.poolFen;
+  const totalPoints = totals?.totalPoints;
+  if (typeof poolFen !== "number" || typeof totalPoints !== "string" || totals?.pointValue === null) return null;
+  const units = parsePoints(totalPoints);
   if (units <= 0) return null;
   return {
     source: "settlement",
     period,
-    poolFen: pv.poolFen,
+    poolFen,
     totalPoints: units,
-    basis: `point value of the latest completed monthly settlement (${period}): pool ${pv.poolFen} fen / ${String(pv.totalPoints)} points (RULES.md §2)`,
+    basis: `point value of the latest completed monthly settlement (${period}): pool ${poolFen} fen / ${totalPoints} points (RULES.md §2)`,
   };
 }
 

@@ -87,7 +87,8 @@ export async function seedExampleRegion(regionId: string, opts: { settled?: { pe
       regionId,
       period: opts.settled.period,
       status: "completed",
-      totals: { pointValue: { yuanPerPoint: "", poolFen: opts.settled.poolFen, totalPoints: opts.settled.totalPoints } },
+      // The shape a completed run stores (src/settlement/statements.ts RunTotals).
+      totals: { poolFen: opts.settled.poolFen, totalPoints: opts.settled.totalPoints, pointValue: "(display)" },
       completedAt: new Date().toISOString(),
     });
   }
