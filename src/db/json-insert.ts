@@ -16,11 +16,11 @@ import type { Database } from "./client";
 const MAX_JSON_BYTES = 80_000;
 const encoder = new TextEncoder();
 
-export function jsonInsertStatements<T extends SQLiteTable>(db: Database, table: T, rows: SQLiteInsertValue<T>[]) {
+export function jsonInsertStatements<T extends SQLiteTable>(db: Database, table: T, rows: SQLiteInsertValue<T>[], options: { orIgnore?: boolean } = {}) {
   if (rows.length === 0) return [];
   const columns = Object.entries(getTableColumns(table as unknown as Table)).filter(([key]) => key in (rows[0] as object));
   const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const text = `insert into ${quote(getTableName(table as unknown as Table))} (${columns.map(([, c]) => quote(c.name)).join(", ")}) select ${columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} from json_each(?)`;
+  const text = `insert${options.orIgnore ? " or ignore" : ""} into ${quote(getTableName(table as unknown as Table))} (${columns.map(([, c]) => quote(c.name)).join(", ")}) select ${columns.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ")} from json_each(?)`;
   const statements: D1PreparedStatement[] = [];
   let part: string[] = [];
   let bytes = 0;
