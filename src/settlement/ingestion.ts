@@ -8,7 +8,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
 import { chunk } from "../db/client";
-import { insertStatements, runBatch } from "../db/bulk";
+import { asD1Statement, jsonInsertStatements } from "../db/json-insert";
 import { claims, hospitals, regions } from "../db/schema";
 import { NotFoundProblem } from "../http/errors";
 import { zodFieldProblems } from "../http/problem";
@@ -102,7 +102,9 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
           .set({ status: "superseded" })
           .where(and(eq(claims.regionId, region.id), eq(claims.status, "current"), inArray(claims.claimId, ids))),
       );
-      await runBatch(db, [...updates, ...insertStatements(db, claims, values)]);
+      // One atomic D1 batch (STACK.md): the chunk is stored whole or not at all.
+      const statements = [...updates.map((u) => asD1Statement(db, u)), ...jsonInsertStatements(db, claims, values)];
+      if (statements.length > 0) await db.$client.batch(statements);
     },
   });
 }

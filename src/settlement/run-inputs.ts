@@ -103,8 +103,8 @@ const PAGE = 5_000;
 export interface RunSnapshot {
   watermark: number;
   episodesTotal: number;
-  /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each. */
-  ranges: { from: string; to: string }[];
+  /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each; `doneAfter` = month claims up to and including the range. */
+  ranges: { from: string; to: string; doneAfter: number }[];
   inputHash: string;
 }
 
@@ -126,10 +126,10 @@ export async function snapshotRun(db: Database, regionId: string, period: string
   let size = 0;
   let total = 0;
   for (const p of persons) {
-    if (size === 0) ranges.push({ from: p.personId, to: p.personId });
-    ranges[ranges.length - 1]!.to = p.personId;
+    if (size === 0) ranges.push({ from: p.personId, to: p.personId, doneAfter: 0 });
     size += p.n;
     total += p.n;
+    Object.assign(ranges[ranges.length - 1]!, { to: p.personId, doneAfter: total });
     if (size >= chunkEpisodes) size = 0;
   }
   // Hashed by claim id and content, not row id: putting a claim back to earlier content restores the earlier hash.

@@ -19,12 +19,13 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { insertStatements, runBatch } from "../db/bulk";
+import { asD1Statement, jsonInsertStatements } from "../db/json-insert";
 import { claims, settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
 import { priceChunk, type PaymentClass } from "./pricing";
-import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules } from "./run-inputs";
+import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules, type RunSnapshot } from "./run-inputs";
 import { buildStatements, type ClassAggregate, type FlagAggregate } from "./statements";
 
 export interface SettlementRunParams {
@@ -78,7 +79,7 @@ interface Snapshot {
   regionId: string;
   period: string;
   watermark: number;
-  ranges: { from: string; to: string }[];
+  ranges: RunSnapshot["ranges"];
   episodesTotal: number;
   inputHash: string;
   parameterSetId: number;
@@ -117,13 +118,15 @@ async function priceStep(db: Database, runId: string, snap: Snapshot, i: number)
   const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, rules, snap.watermark, snap.ranges[i]!);
   const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context });
   const values = rows.map((r) => ({ runId, claimRowId: r.claimRowId, hospitalId: r.hospitalId, paymentClass: r.paymentClass, points: r.points, amountFen: r.amountFen, flags: r.flags, explanation: r.explanation }));
-  // A retried step may find its rows already written: the same inputs give the same rows, so conflicts are skipped.
-  const inserts = insertStatements(db, settlementEpisodes, values).map((s) => s.onConflictDoNothing());
+  // A retried step may find its rows already written: the same inputs give the same rows, so conflicts are skipped,
+  // and progress is the snapshot's cumulative count (idempotent), written in the same atomic batch.
+  const inserts = jsonInsertStatements(db, settlementEpisodes, values, { orIgnore: true });
+  const doneAfter = snap.ranges[i]!.doneAfter;
   const progress = db
     .update(settlementRuns)
-    .set({ episodesDone: sql`(select count(*) from ${settlementEpisodes} where ${settlementEpisodes.runId} = ${runId} and ${settlementEpisodes.paymentClass} != 'adjustment')` })
+    .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneAfter})` })
     .where(eq(settlementRuns.id, runId));
-  await runBatch(db, [...inserts, progress]);
+  await db.$client.batch([...inserts, asD1Statement(db, progress)]);
   return contentHash(rows);
 }
 

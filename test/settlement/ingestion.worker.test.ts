@@ -99,6 +99,10 @@ describe("claims ingestion", () => {
     await submit(ndjson(lines));
     const r = await submit(csv(lines, true), CSV);
     expect(r.counts).toEqual({ accepted: 0, superseded: 0, duplicates: 2, rejected: 0 });
+    const stored = (await (await call("GET", "/v1/claims/C-1", { key: demoKeys.agency })).json()) as { versions: { secondaryDx: string[]; plannedReadmission: boolean; grouping: { flags: string[] } }[] };
+    expect(stored.versions[0]).toMatchObject({ secondaryDx: ["K29.700", "I10.x00"], plannedReadmission: false, grouping: { flags: [] } });
+    const planned = (await (await call("GET", "/v1/claims/C-2", { key: demoKeys.agency })).json()) as { versions: { plannedReadmission: boolean }[] };
+    expect(planned.versions[0]!.plannedReadmission).toBe(true);
     const plain = await submit(csv([claim({ claimId: "C-3" })], false), CSV);
     expect(plain.accepted).toEqual([{ line: 2, id: "C-3", version: 1 }]);
   });
