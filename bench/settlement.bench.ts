@@ -6,7 +6,7 @@
  * end. JSON lines: {bench, episodes, ingestPerSecond, runSeconds, ...}, where
  * `episodes` counts the run's claims (the demo seed's own October claims, about
  * 170, join the third size). Sizes: BENCH_SETTLEMENT_SIZES (default
- * "10000,100000"; "10000,100000,1000000" takes about 10 minutes). Bounded:
+ * "10000,100000"; "10000,100000,1000000" takes about 5 minutes on 2 cores). Bounded:
  * every wait has a limit.
  */
 import { DEMO_REGION_ID } from "../fixtures/demo-region";
