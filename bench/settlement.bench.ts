@@ -6,7 +6,7 @@
  * end. JSON lines: {bench, episodes, ingestPerSecond, runSeconds, ...}, where
  * `episodes` counts the run's claims (the demo seed's own October claims, about
  * 170, join the third size). Sizes: BENCH_SETTLEMENT_SIZES (default
- * "10000,100000"; "10000,100000,1000000" takes about 10 minutes). Bounded:
+ * "10000,100000"; "10000,100000,1000000" takes about 5 minutes on 2 cores). Bounded:
  * every wait has a limit.
  */
 import { DEMO_REGION_ID } from "../fixtures/demo-region";
@@ -54,8 +54,11 @@ async function settle(base: string, period: string, limitMs: number) {
   if (res.status !== 202) throw new Error(`start: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   for (const until = Date.now() + limitMs; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
-    const run = (await (await fetch(`${base}/v1/settlements/${id}`, { headers: auth })).json()) as Run;
-    if (run.status !== "running") return { run, seconds: (performance.now() - started) / 1000 };
+    // Each poll on a fresh connection with its own time limit: a kept-alive connection to wrangler dev can stall for minutes.
+    const run = await fetch(`${base}/v1/settlements/${id}`, { headers: { ...auth, connection: "close" }, signal: AbortSignal.timeout(15_000) })
+      .then((r) => r.json() as Promise<Run>)
+      .catch(() => undefined);
+    if (run && run.status !== "running") return { run, seconds: (performance.now() - started) / 1000 };
   }
   throw new Error(`run ${id} did not finish within ${limitMs} ms`);
 }
