@@ -27,9 +27,7 @@ export async function startRun(db: Database, workflow: Workflow<SettlementRunPar
   try {
     await db.insert(settlementRuns).values({ id, regionId: input.regionId, period: input.period, status: "running", createdBy: input.createdBy });
   } catch (err) {
-    if (/UNIQUE constraint failed/i.test(`${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? "")}`)) {
-      throw new ConflictProblem(`A run of ${input.regionId} ${input.period} is already in progress.`);
-    }
+    if (isUniqueViolation(err)) throw new ConflictProblem(`A run of ${input.regionId} ${input.period} is already in progress.`);
     throw err;
   }
   try {
@@ -64,9 +62,19 @@ export async function approveRun(db: Database, regionId: string, runId: string, 
     .update(settlementRuns)
     .set({ status: "approved", approvedAt: new Date().toISOString(), approvedBy })
     .where(and(eq(settlementRuns.id, runId), eq(settlementRuns.status, "completed")))
-    .returning();
+    .returning()
+    .catch((err: unknown) => {
+      // Another run of the period was approved between the check above and this write (partial unique index).
+      if (isUniqueViolation(err)) throw new ConflictProblem(`${regionId} ${run.period} already has an approved run.`);
+      throw err;
+    });
   if (!updated) throw new ConflictProblem(`Run ${runId} changed status meanwhile; only a completed run can be approved.`);
   return updated;
+}
+
+/** D1 reports a unique index refusing a write only in the error text. */
+function isUniqueViolation(err: unknown): boolean {
+  return /UNIQUE constraint failed/i.test(`${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? "")}`);
 }
 
 export const FINISHED: RunRow["status"][] = ["completed", "approved"];

@@ -118,4 +118,16 @@ describe("settlement runs under faults", () => {
       await introspector.dispose();
     }
   });
+
+  it("two runs of one month approved at the same moment: exactly one approval lands, the other is 409", async () => {
+    const first = await settle(demoKeys.agency, "demo", "2026-06");
+    const second = await settle(demoKeys.agency, "demo", "2026-06");
+    const [a, b] = await Promise.all([
+      call("POST", `/v1/settlements/${first.id}/approve`, { key: demoKeys.agency }),
+      call("POST", `/v1/settlements/${second.id}/approve`, { key: demoKeys.agency }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const approved = await env.DB.prepare("SELECT count(*) AS n FROM settlement_runs WHERE region_id = 'demo' AND period = '2026-06' AND status = 'approved'").first<{ n: number }>();
+    expect(approved!.n).toBe(1);
+  });
 });

@@ -36,6 +36,10 @@ export const settlementRuns = sqliteTable(
     uniqueIndex("settlement_runs_one_running")
       .on(t.regionId, t.period)
       .where(sql`status = 'running'`),
+    // An approved month is closed: two approvals racing for one period cannot both land.
+    uniqueIndex("settlement_runs_one_approved")
+      .on(t.regionId, t.period)
+      .where(sql`status = 'approved'`),
     index("settlement_runs_region").on(t.regionId, t.period),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `settlement_runs_one_approved` ON `settlement_runs` (`region_id`,`period`) WHERE status = 'approved';
