@@ -1,15 +1,7 @@
-import { bundledSets } from "../../grouper";
+import { type BundledSet, bundledSets } from "../../grouper";
 
-export interface DefinitionSetSummary {
-  id: string;
-  version: string;
-  label: string;
-  labelZh: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  demonstration: boolean;
-  drgs: number;
-}
+/** A bundled set as /health and GET /v1/definitions show it: its metadata and how many DRGs it has. */
+export type DefinitionSetSummary = Omit<BundledSet, "compiled"> & { drgs: number };
 
 /** The definition sets bundled into this Worker, for /health and GET /v1/definitions. */
 export function definitionSetSummaries(): DefinitionSetSummary[] {
