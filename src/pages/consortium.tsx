@@ -72,6 +72,46 @@ function ProjectedOutcome(props: { ctx: PageContext; outcome: NonNullable<Accoun
 }
 
 /** JSON for a <script type="application/json"> block: `<` escaped so no value can close the tag. */
+const percentOf = (part: Fen, whole: Fen) => (whole === 0 ? "—" : `${((part * 100) / whole).toFixed(1)}%`);
+
+/** Spending by hospital (members, or outflow destinations), each with its share of `whole`. */
+function HospitalSpendingTable(props: {
+  ctx: PageContext;
+  rows: AccountView["spending"]["byInternalHospital"];
+  whole: Fen;
+  names: Map<string, string>;
+  tableTestid: string;
+  cellTestid: string;
+}) {
+  const { t } = props.ctx;
+  return (
+    <table data-testid={props.tableTestid}>
+      <thead>
+        <tr>
+          <th>{t("hospital")}</th>
+          <th class="num">{t("claims")}</th>
+          <th class="num">{t("fundValue")}</th>
+          <th class="num">{t("share")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((h) => (
+          <tr data-hospital={h.hospitalId}>
+            <td>
+              {props.names.get(h.hospitalId) ?? h.hospitalId} <span class="muted">{h.hospitalId}</span>
+            </td>
+            <td class="num">{h.claims}</td>
+            <td class="num">
+              <Money fen={h.fundValue} testid={`${props.cellTestid}-${h.hospitalId}`} />
+            </td>
+            <td class="num">{percentOf(h.fundValue, props.whole)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
 
 export function AccountPage(props: { ctx: PageContext; view: AccountView; holderName: string; hospitalNames: Map<string, string> }) {
@@ -79,9 +119,7 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
   const { t } = ctx;
   const w = view.warning;
   const o = view.outcomeToday;
-  const name = (id: string) => props.hospitalNames.get(id) ?? id;
   const title = `${props.holderName} · ${t(view.account.kind === "consortium" ? "consortiumBudget" : "capitationBudget")}`;
-  const percentOf = (part: Fen, whole: Fen) => (whole === 0 ? "—" : `${((part * 100) / whole).toFixed(1)}%`);
   const chart = {
     labels: view.chart.months.map((m) => (ctx.lang === "zh" ? `${Number(m.slice(5))}月` : m)),
     series: { month: t("month"), spending: t("seriesSpending"), budget: t("seriesBudget"), projection: t("seriesProjection"), unit: t("yuanUnit") },
@@ -120,30 +158,7 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
       <div class="grid two" style="margin-top:1rem">
         <section class="card">
           <h2>{t(view.account.kind === "consortium" ? "members" : "hospital")}</h2>
-          <table data-testid="members">
-            <thead>
-              <tr>
-                <th>{t("hospital")}</th>
-                <th class="num">{t("claims")}</th>
-                <th class="num">{t("fundValue")}</th>
-                <th class="num">{t("share")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.spending.byInternalHospital.map((h) => (
-                <tr data-hospital={h.hospitalId}>
-                  <td>
-                    {name(h.hospitalId)} <span class="muted">{h.hospitalId}</span>
-                  </td>
-                  <td class="num">{h.claims}</td>
-                  <td class="num">
-                    <Money fen={h.fundValue} testid={`member-${h.hospitalId}`} />
-                  </td>
-                  <td class="num">{percentOf(h.fundValue, view.spending.total)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <HospitalSpendingTable ctx={props.ctx} rows={view.spending.byInternalHospital} whole={view.spending.total} names={props.hospitalNames} tableTestid="members" cellTestid="member" />
         </section>
         <section class="card">
           <h2>{t("outflowByHospital")}</h2>
@@ -152,30 +167,7 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
               {t("none")}
             </p>
           ) : (
-            <table data-testid="outflow-table">
-              <thead>
-                <tr>
-                  <th>{t("hospital")}</th>
-                  <th class="num">{t("claims")}</th>
-                  <th class="num">{t("fundValue")}</th>
-                  <th class="num">{t("share")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.spending.byOutflowHospital.map((h) => (
-                  <tr data-hospital={h.hospitalId}>
-                    <td>
-                      {name(h.hospitalId)} <span class="muted">{h.hospitalId}</span>
-                    </td>
-                    <td class="num">{h.claims}</td>
-                    <td class="num">
-                      <Money fen={h.fundValue} testid={`outflow-${h.hospitalId}`} />
-                    </td>
-                    <td class="num">{percentOf(h.fundValue, view.spending.outflow)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <HospitalSpendingTable ctx={props.ctx} rows={view.spending.byOutflowHospital} whole={view.spending.outflow} names={props.hospitalNames} tableTestid="outflow-table" cellTestid="outflow" />
           )}
         </section>
       </div>
