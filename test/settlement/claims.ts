@@ -1,24 +1,6 @@
 /** Small builders for claim lines in tests. */
-export interface ClaimInput {
-  claimId: string;
-  hospitalId: string;
-  personId: string;
-  scheme: "employee" | "resident";
-  wardCategory: "acute" | "psychiatric" | "rehabilitation" | "palliative";
-  admissionDate: string;
-  dischargeDate?: string;
-  periodStart?: string;
-  periodEnd?: string;
-  sex?: "M" | "F";
-  ageYears?: number;
-  dischargeStatus?: string;
-  principalDx: string;
-  secondaryDx?: string[];
-  procedures?: string[];
-  totalCostFen: number;
-  patientPaidFen: number;
-  plannedReadmission?: boolean;
-}
+import type { ClaimInput } from "../../fixtures/generator/claim-shapes";
+export type { ClaimInput };
 
 export function claim(overrides: Partial<ClaimInput> & { claimId: string }): ClaimInput {
   return {
