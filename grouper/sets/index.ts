@@ -5,20 +5,12 @@
 import type { CompiledSet, SetMeta } from "../core/types.js";
 import demo from "./demo.compiled.json";
 
-export interface BundledSet {
-  id: string;
-  version: string;
-  label: string;
-  labelZh: string;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  demonstration: boolean;
-  compiled: CompiledSet;
-}
+/** A bundled set: its metadata (less the long description) beside the compiled artefact. */
+export type BundledSet = Omit<SetMeta, "description"> & { compiled: CompiledSet };
 
 function entry(compiled: CompiledSet): BundledSet {
-  const m: SetMeta = compiled.meta;
-  return { id: m.id, version: m.version, label: m.label, labelZh: m.labelZh, effectiveFrom: m.effectiveFrom, effectiveTo: m.effectiveTo, demonstration: m.demonstration, compiled };
+  const { description: _, ...meta } = compiled.meta;
+  return { ...meta, compiled };
 }
 
 export const bundledSets: Readonly<Record<string, BundledSet>> = Object.freeze({

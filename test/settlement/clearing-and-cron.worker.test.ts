@@ -3,18 +3,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { call, demoKeys, expectProblem } from "../support/http";
 import { withDemoRegion } from "../support/seed";
-import { claim, ndjson, NDJSON } from "./claims";
-import { EXA, seedExampleRegion, settle } from "./support";
+import { ndjson, NDJSON } from "./claims";
+import { EXA, exampleAClaims, seedExampleRegion, settle } from "./support";
 
 const yuan = (y: number) => y * 100;
-const CLAIMS = [
-  claim({ claimId: "k1", hospitalId: "EA1", personId: "Q1", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(12_000), patientPaidFen: yuan(3_000) }),
-  claim({ claimId: "k2", hospitalId: "EA1", personId: "Q2", principalDx: "C22.000", secondaryDx: [], totalCostFen: yuan(80_000), patientPaidFen: yuan(20_000) }),
-  claim({ claimId: "k3", hospitalId: "EA1", personId: "Q3", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(1_500), patientPaidFen: yuan(500) }),
-  claim({ claimId: "k4", hospitalId: "EA2", personId: "Q4", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(10_000), patientPaidFen: yuan(2_500) }),
-  claim({ claimId: "k5", hospitalId: "EA2", personId: "Q5", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(6_000), patientPaidFen: yuan(1_200) }),
-  claim({ claimId: "k6", hospitalId: "EA2", personId: "Q6", principalDx: "N40.x00", secondaryDx: [], sex: undefined, totalCostFen: yuan(9_000), patientPaidFen: yuan(2_000) }),
-];
+const CLAIMS = exampleAClaims("k");
 
 /** Runs the Worker's scheduled handler at `at` and drives any Workflow it starts to the end. */
 async function cronAt(at: Date) {

@@ -3,18 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem } from "../support/http";
 import { withDemoRegion } from "../support/seed";
 import { claim, ndjson, NDJSON, type Report } from "./claims";
-import { EXA, seedExampleRegion, settle, type RunBody } from "./support";
+import { EXA, exampleAClaims, seedExampleRegion, settle, type RunBody } from "./support";
 
-/** RULES.md worked example A (month 2026-10) as claims: A = EW15, B = FV15, C = HR15, QY = ungroupable (no sex on a prostate diagnosis). */
 const yuan = (y: number) => y * 100;
-const EXAMPLE_A = [
-  claim({ claimId: "e1", hospitalId: "EA1", personId: "Q1", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(12_000), patientPaidFen: yuan(3_000) }),
-  claim({ claimId: "e2", hospitalId: "EA1", personId: "Q2", principalDx: "C22.000", secondaryDx: [], totalCostFen: yuan(80_000), patientPaidFen: yuan(20_000) }),
-  claim({ claimId: "e3", hospitalId: "EA1", personId: "Q3", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(1_500), patientPaidFen: yuan(500) }),
-  claim({ claimId: "e4", hospitalId: "EA2", personId: "Q4", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(10_000), patientPaidFen: yuan(2_500) }),
-  claim({ claimId: "e5", hospitalId: "EA2", personId: "Q5", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(6_000), patientPaidFen: yuan(1_200) }),
-  claim({ claimId: "e6", hospitalId: "EA2", personId: "Q6", principalDx: "N40.x00", secondaryDx: [], sex: undefined, totalCostFen: yuan(9_000), patientPaidFen: yuan(2_000) }),
-];
+const EXAMPLE_A = exampleAClaims("e");
 
 interface Statement {
   hospitalId: string;

@@ -5,6 +5,7 @@ import { openDatabase } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { defaultParameters } from "../../src/payment/parameters";
 import { call } from "../support/http";
+import { claim } from "./claims";
 
 /** A small region for RULES.md worked example A: two hospitals, weights on the demo set's DRGs. */
 export const EXA = {
@@ -76,4 +77,22 @@ export async function settle(key: string, regionId: string, period: string, modi
   } finally {
     await introspector.dispose();
   }
+}
+
+const yuan = (y: number) => y * 100;
+
+/**
+ * RULES.md worked example A (month 2026-10) as claims of the example region:
+ * A = EW15, B = FV15, C = HR15, and an ungroupable case (no sex on a prostate
+ * diagnosis). `prefix` keeps the claim ids of different tests apart.
+ */
+export function exampleAClaims(prefix: string) {
+  return [
+    claim({ claimId: `${prefix}1`, hospitalId: "EA1", personId: "Q1", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(12_000), patientPaidFen: yuan(3_000) }),
+    claim({ claimId: `${prefix}2`, hospitalId: "EA1", personId: "Q2", principalDx: "C22.000", secondaryDx: [], totalCostFen: yuan(80_000), patientPaidFen: yuan(20_000) }),
+    claim({ claimId: `${prefix}3`, hospitalId: "EA1", personId: "Q3", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(1_500), patientPaidFen: yuan(500) }),
+    claim({ claimId: `${prefix}4`, hospitalId: "EA2", personId: "Q4", principalDx: "J18.900", secondaryDx: ["K29.700"], totalCostFen: yuan(10_000), patientPaidFen: yuan(2_500) }),
+    claim({ claimId: `${prefix}5`, hospitalId: "EA2", personId: "Q5", principalDx: "I10.x00", secondaryDx: [], totalCostFen: yuan(6_000), patientPaidFen: yuan(1_200) }),
+    claim({ claimId: `${prefix}6`, hospitalId: "EA2", personId: "Q6", principalDx: "N40.x00", secondaryDx: [], sex: undefined, totalCostFen: yuan(9_000), patientPaidFen: yuan(2_000) }),
+  ];
 }
