@@ -37,10 +37,29 @@ export function WarningBadge(props: { status: "green" | "yellow" | "red"; label:
 }
 
 /** The clearing at the run-rate projection: what the year will probably bring if nothing changes. */
+type MoneyRow = [label: TextKey, fen: Fen, testid: string];
+
+/** Label / amount rows of an outcome table. */
+function MoneyRows(props: { ctx: PageContext; rows: MoneyRow[] }) {
+  const { t } = props.ctx;
+  return (
+    <>
+      {props.rows.map(([label, fen, testid]) => (
+        <tr>
+          <td>{t(label)}</td>
+          <td class="num">
+            <Money fen={fen} testid={testid} />
+          </td>
+        </tr>
+      ))}
+    </>
+  );
+}
+
 function ProjectedOutcome(props: { ctx: PageContext; outcome: NonNullable<AccountView["outcomeProjected"]> }) {
   const { t } = props.ctx;
   const o = props.outcome;
-  const lines: [TextKey, Fen, string][] =
+  const lines: MoneyRow[] =
     o.outcome === "surplus"
       ? [["retained", o.retained, "projected-retained"]]
       : [
@@ -55,23 +74,16 @@ function ProjectedOutcome(props: { ctx: PageContext; outcome: NonNullable<Accoun
       </p>
       <table>
         <tbody>
-          {[...lines, ["holderTotal", o.holderTotal, "projected-holder-total"] as [TextKey, Fen, string], ["clearingPayment", o.clearingPayment, "projected-clearing-payment"] as [TextKey, Fen, string]].map(
-            ([label, fen, testid]) => (
-              <tr>
-                <td>{t(label)}</td>
-                <td class="num">
-                  <Money fen={fen} testid={testid} />
-                </td>
-              </tr>
-            ),
-          )}
+          <MoneyRows
+            ctx={props.ctx}
+            rows={[...lines, ["holderTotal", o.holderTotal, "projected-holder-total"], ["clearingPayment", o.clearingPayment, "projected-clearing-payment"]]}
+          />
         </tbody>
       </table>
     </div>
   );
 }
 
-/** JSON for a <script type="application/json"> block: `<` escaped so no value can close the tag. */
 const percentOf = (part: Fen, whole: Fen) => (whole === 0 ? "—" : `${((part * 100) / whole).toFixed(1)}%`);
 
 /** Spending by hospital (members, or outflow destinations), each with its share of `whole`. */
@@ -112,6 +124,7 @@ function HospitalSpendingTable(props: {
   );
 }
 
+/** JSON for a <script type="application/json"> block: `<` escaped so no value can close the tag. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll("<", "\\u003c");
 
 export function AccountPage(props: { ctx: PageContext; view: AccountView; holderName: string; hospitalNames: Map<string, string> }) {
@@ -182,36 +195,23 @@ export function AccountPage(props: { ctx: PageContext; view: AccountView; holder
           </p>
           <table>
             <tbody>
-              {(o.outcome === "surplus"
-                ? ([
-                    ["retained", o.retained, "outcome-retained"],
-                    ["returnedToFund", o.returnedToFund, "outcome-returned"],
-                  ] as [TextKey, Fen, string][])
-                : ([
-                    ["overspendAmount", o.overspend, "outcome-overspend"],
-                    ["fundShare", o.fundShare, "outcome-fund-share"],
-                    ["holderBears", o.holderBears, "outcome-holder-bears"],
-                  ] as [TextKey, Fen, string][])
-              ).map(([label, fen, testid]) => (
-                <tr>
-                  <td>{t(label)}</td>
-                  <td class="num">
-                    <Money fen={fen} testid={testid} />
-                  </td>
-                </tr>
-              ))}
-              <tr>
-                <td>{t("holderTotal")}</td>
-                <td class="num">
-                  <Money fen={o.holderTotal} testid="outcome-holder-total" />
-                </td>
-              </tr>
-              <tr>
-                <td>{t("paymentsMade")}</td>
-                <td class="num">
-                  <Money fen={o.paymentsMade} testid="outcome-payments-made" />
-                </td>
-              </tr>
+              <MoneyRows
+                ctx={props.ctx}
+                rows={[
+                  ...(o.outcome === "surplus"
+                    ? [
+                        ["retained", o.retained, "outcome-retained"],
+                        ["returnedToFund", o.returnedToFund, "outcome-returned"],
+                      ]
+                    : [
+                        ["overspendAmount", o.overspend, "outcome-overspend"],
+                        ["fundShare", o.fundShare, "outcome-fund-share"],
+                        ["holderBears", o.holderBears, "outcome-holder-bears"],
+                      ]),
+                  ["holderTotal", o.holderTotal, "outcome-holder-total"],
+                  ["paymentsMade", o.paymentsMade, "outcome-payments-made"],
+                ] as MoneyRow[]}
+              />
               <tr>
                 <td>{t("clearingPayment")}</td>
                 <td class="num">
