@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, roles } from "./columns";
 import { consortia, hospitals } from "./providers";
-import { regions } from "./regions";
+import { regionRef } from "./regions";
 
 /**
  * API keys. Only a SHA-256 of the key is stored: keys are 256-bit random, so a
@@ -15,9 +15,7 @@ export const apiKeys = sqliteTable(
     /** The first characters of the key, to recognise it in lists. */
     prefix: text("prefix").notNull(),
     role: text("role", { enum: roles }).notNull(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     hospitalId: text("hospital_id").references(() => hospitals.id),
     consortiumId: text("consortium_id").references(() => consortia.id),
     label: text("label").notNull(),

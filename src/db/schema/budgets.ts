@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
-import { regions } from "./regions";
+import { regionRef } from "./regions";
 
 export const budgetAccountKinds = ["consortium", "capitation"] as const;
 
@@ -13,9 +13,7 @@ export const budgetAccounts = sqliteTable(
   "budget_accounts",
   {
     id: text("id").primaryKey(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     kind: text("kind", { enum: budgetAccountKinds }).notNull(),
     /** Consortium id or contractor hospital id. */

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt, recordStatuses, schemes, wardCategories } from "./columns";
 import { hospitals } from "./providers";
-import { regions } from "./regions";
+import { regionRef } from "./regions";
 
 /**
  * Inpatient claims. A claim id may arrive several times: identical content is
@@ -12,9 +12,7 @@ export const claims = sqliteTable(
   "claims",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     claimId: text("claim_id").notNull(),
     version: integer("version").notNull(),
     status: text("status", { enum: recordStatuses }).notNull(),
@@ -68,9 +66,7 @@ export const enrolments = sqliteTable(
   "enrolments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     enrolmentId: text("enrolment_id").notNull(),
     version: integer("version").notNull(),
     status: text("status", { enum: recordStatuses }).notNull(),

@@ -1,14 +1,12 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, hospitalLevels } from "./columns";
-import { regions } from "./regions";
+import { regionRef } from "./regions";
 
 export const hospitals = sqliteTable(
   "hospitals",
   {
     id: text("id").primaryKey(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     name: text("name").notNull(),
     nameEn: text("name_en").notNull(),
     level: text("level", { enum: hospitalLevels }).notNull(),
@@ -22,9 +20,7 @@ export const hospitals = sqliteTable(
 /** Compact medical consortium (紧密型医联体 / 县域医共体). */
 export const consortia = sqliteTable("consortia", {
   id: text("id").primaryKey(),
-  regionId: text("region_id")
-    .notNull()
-    .references(() => regions.id),
+  regionId: regionRef(),
   name: text("name").notNull(),
   nameEn: text("name_en").notNull(),
   leadHospitalId: text("lead_hospital_id").references(() => hospitals.id),
@@ -54,9 +50,7 @@ export const persons = sqliteTable(
   "persons",
   {
     id: text("id").primaryKey(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     catchmentConsortiumId: text("catchment_consortium_id").references(() => consortia.id),
     createdAt: createdAt(),
   },

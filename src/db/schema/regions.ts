@@ -13,6 +13,12 @@ export const regions = sqliteTable("regions", {
   createdAt: createdAt(),
 });
 
+/** The owning pooling region of a row: every tenant-scoped table has one. */
+export const regionRef = () =>
+  text("region_id")
+    .notNull()
+    .references(() => regions.id);
+
 /**
  * Versioned rule parameters of a region-year (RULES.md: budgets, coefficients,
  * thresholds, per-diem tables, quotas, tiers). Never updated in place: a change
@@ -23,9 +29,7 @@ export const parameterSets = sqliteTable(
   "parameter_sets",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     version: integer("version").notNull(),
     params: text("params", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
@@ -43,9 +47,7 @@ export const parameterSets = sqliteTable(
 export const weightTables = sqliteTable(
   "weight_tables",
   {
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     avgAllCostFen: integer("avg_all_cost_fen").notNull(),
     /** Which published weight table this is, e.g. "demo-2026.1". */
@@ -59,9 +61,7 @@ export const weightTables = sqliteTable(
 export const drgWeights = sqliteTable(
   "drg_weights",
   {
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     drg: text("drg").notNull(),
     /** Relative weight in 1/10000 units (RW 1.2000 → 12000). */

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { hospitals } from "./providers";
-import { parameterSets, regions } from "./regions";
+import { parameterSets, regionRef } from "./regions";
 
 export const runStatuses = ["running", "completed", "failed", "approved"] as const;
 
@@ -11,9 +11,7 @@ export const settlementRuns = sqliteTable(
   "settlement_runs",
   {
     id: text("id").primaryKey(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     period: text("period").notNull(),
     status: text("status", { enum: runStatuses }).notNull(),
     parameterSetId: integer("parameter_set_id").references(() => parameterSets.id),
@@ -95,9 +93,7 @@ export const scoreSubjects = ["hospital", "consortium", "capitation"] as const;
 export const assessmentScores = sqliteTable(
   "assessment_scores",
   {
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     subjectKind: text("subject_kind", { enum: scoreSubjects }).notNull(),
     subjectId: text("subject_id").notNull(),
@@ -114,9 +110,7 @@ export const clearings = sqliteTable(
   "clearings",
   {
     id: text("id").primaryKey(),
-    regionId: text("region_id")
-      .notNull()
-      .references(() => regions.id),
+    regionId: regionRef(),
     year: integer("year").notNull(),
     kind: text("kind", { enum: clearingKinds }).notNull(),
     subjectId: text("subject_id"),
