@@ -12,22 +12,23 @@ export const problemSchema = z
   })
   .openapi("Problem");
 
-const problem = (description: string) => ({
+/** An error response documented with the problem+json schema every error body follows. */
+export const problemContent = (description: string) => ({
   description,
   content: { "application/problem+json": { schema: problemSchema } },
 });
 
 /** Error responses shared by authenticated routes. */
 export const authErrors = {
-  401: problem("No API key, or an unknown or revoked one."),
-  403: problem("The key's role may not use this operation."),
-  404: problem("No such resource, or it belongs to another tenant."),
+  401: problemContent("No API key, or an unknown or revoked one."),
+  403: problemContent("The key's role may not use this operation."),
+  404: problemContent("No such resource, or it belongs to another tenant."),
 } as const;
 
 export const writeErrors = {
   ...authErrors,
-  400: problem("The request does not satisfy the schema; `errors` names each field and reason."),
-  413: problem("The request body is over the route's size limit."),
+  400: problemContent("The request does not satisfy the schema; `errors` names each field and reason."),
+  413: problemContent("The request body is over the route's size limit."),
 } as const;
 
 export const securedBy = [{ bearer: [] as string[] }];

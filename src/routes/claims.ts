@@ -5,7 +5,7 @@ import type { Principal } from "../auth/principal";
 import { claims } from "../db/schema";
 import { NotFoundProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
-import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { INGEST_SEMANTICS, ingestReportSchema, uploadBody } from "../http/upload";
 import { readBatchRecords, uploadFormatOf } from "../settlement/batch-lines";
 import { CLAIM_CSV_COLUMNS, CLAIM_CSV_TYPES } from "../settlement/claim-schema";
@@ -90,7 +90,7 @@ A hospital key's line for another hospital is rejected (that line only). A claim
   responses: {
     200: jsonContent(ingestReportSchema, "The line-by-line report."),
     ...writeErrors,
-    415: { description: "Neither NDJSON nor CSV.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } },
+    415: problemContent("Neither NDJSON nor CSV."),
   },
 });
 

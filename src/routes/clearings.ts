@@ -5,7 +5,7 @@ import { assertRegion } from "../auth/tenancy";
 import { clearings } from "../db/schema";
 import { NotFoundProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
-import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import type { AnnualClearing } from "../payment";
 import { recordDrgClearing } from "../settlement/clearing";
 import { RunInputError } from "../settlement/run-inputs";
@@ -37,7 +37,7 @@ const postRoute = createRoute({
   responses: {
     201: jsonContent(clearingSchema, "The recorded clearing."),
     ...writeErrors,
-    409: { description: "The region-year lacks parameters or weights.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } },
+    409: problemContent("The region-year lacks parameters or weights."),
   },
 });
 

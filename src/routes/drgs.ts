@@ -6,7 +6,7 @@ import { grouperFor } from "../grouping/grouper-for";
 import type { DrgEntry, SetView } from "../grouping/set-view";
 import { HttpProblem, NotFoundProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
-import { authErrors, jsonContent, securedBy } from "../http/schemas";
+import { authErrors, jsonContent, securedBy, problemContent } from "../http/schemas";
 import { formatRatio4, highThreshold } from "../payment";
 import { regionEntry, regionYearEntry } from "../preview/cache";
 
@@ -46,7 +46,7 @@ const getDrg = createRoute({
   security: securedBy,
   middleware: [authenticate] as const,
   request: { params: z.object({ code: z.string().min(1).max(16).openapi({ example: "ES13" }) }), query: z.object({ year: yearQuery }) },
-  responses: { 200: jsonContent(drgSchema, "The DRG."), ...authErrors, 400: writeError400() },
+  responses: { 200: jsonContent(drgSchema, "The DRG."), ...authErrors, 400: problemContent("A query parameter does not satisfy the schema.") },
 });
 
 const listDrgs = createRoute({
@@ -63,12 +63,9 @@ const listDrgs = createRoute({
       limit: z.coerce.number().int().min(1).max(500).default(50),
     }),
   },
-  responses: { 200: jsonContent(z.object({ drgs: z.array(drgSchema), total: z.number().int() }), "Matching DRGs in set order."), ...authErrors, 400: writeError400() },
+  responses: { 200: jsonContent(z.object({ drgs: z.array(drgSchema), total: z.number().int() }), "Matching DRGs in set order."), ...authErrors, 400: problemContent("A query parameter does not satisfy the schema.") },
 });
 
-function writeError400() {
-  return { description: "A query parameter does not satisfy the schema.", content: { "application/problem+json": { schema: z.object({ title: z.string(), status: z.number() }) } } };
-}
 
 type WeightRow = Awaited<ReturnType<typeof weightRowsOf>> extends Map<string, infer R> ? R : never;
 

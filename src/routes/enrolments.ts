@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware";
 import { createRouter } from "../http/openapi";
-import { jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { INGEST_SEMANTICS, ingestReportSchema, uploadBody } from "../http/upload";
 import { readBatchRecords, uploadFormatOf } from "../settlement/batch-lines";
 import { ENROLMENT_CSV, ingestEnrolments } from "../settlement/enrolments";
@@ -20,7 +20,7 @@ ${INGEST_SEMANTICS}`,
   responses: {
     200: jsonContent(ingestReportSchema, "The line-by-line report."),
     ...writeErrors,
-    415: { description: "Neither NDJSON nor CSV.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } },
+    415: problemContent("Neither NDJSON nor CSV."),
   },
 });
 

@@ -3,14 +3,13 @@ import { authenticateCached } from "../auth/cached-authenticate";
 import { requireRole } from "../auth/middleware";
 import { createRouter } from "../http/openapi";
 import { zodFieldProblems } from "../http/problem";
-import { jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { batchRequestSchema, batchResultSchema, PREVIEW_BATCH_MAX, previewRequestSchema, previewResultSchema } from "../preview/schemas";
 import { runPreviews } from "../preview/service";
 
-const problem422 = {
-  description: "The request is well-formed but cannot be priced: the region has no parameter set or weight table for the year; `errors` names the field.",
-  content: { "application/problem+json": { schema: z.object({ title: z.string(), status: z.number(), errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional() }) } },
-};
+const problem422 = problemContent(
+  "The request is well-formed but cannot be priced: the region has no parameter set or weight table for the year; `errors` names the field.",
+);
 
 const previewRoute = createRoute({
   method: "post",

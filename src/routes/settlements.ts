@@ -5,7 +5,7 @@ import { assertRegion } from "../auth/tenancy";
 import { hospitals, settlementLines } from "../db/schema";
 import { ConflictProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
-import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { approveRun, FINISHED, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
 import { statementsCsv, statementView, type StatementLine } from "../settlement/statements";
 import type { Database } from "../db/client";
@@ -92,7 +92,7 @@ const startRoute = createRoute({
   responses: {
     202: jsonContent(runSchema, "The run, started."),
     ...writeErrors,
-    409: { description: "A run of the period is in progress, or the period is approved.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } },
+    409: problemContent("A run of the period is in progress, or the period is approved."),
   },
 });
 
@@ -118,7 +118,7 @@ const getRoute = createRoute({
   responses: { 200: jsonContent(runSchema, "The run."), ...authErrors },
 });
 
-const conflict409 = { 409: { description: "The run is not completed (or approved) yet.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } } };
+const conflict409 = { 409: problemContent("The run is not completed (or approved) yet.") };
 
 const statementsRoute = createRoute({
   method: "get",
@@ -154,7 +154,7 @@ const approveRoute = createRoute({
   responses: {
     200: jsonContent(runSchema, "The approved run."),
     ...authErrors,
-    409: { description: "Not completed, already approved, or the period already has an approved run.", content: { "application/problem+json": { schema: z.object({ title: z.string() }) } } },
+    409: problemContent("Not completed, already approved, or the period already has an approved run."),
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware";
 import { createRouter } from "../http/openapi";
-import { jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { scenarioSchema, simulate } from "../payment";
 
 const route = createRoute({
@@ -17,10 +17,7 @@ const route = createRoute({
   responses: {
     200: jsonContent(z.record(z.string(), z.unknown()).openapi("SimulationResult"), "The simulation result."),
     ...writeErrors,
-    422: {
-      description: "The scenario is well-formed but the rules cannot apply to it; `errors` names each field.",
-      content: { "application/problem+json": { schema: z.object({ title: z.string(), status: z.number() }) } },
-    },
+    422: problemContent("The scenario is well-formed but the rules cannot apply to it; `errors` names each field."),
   },
 });
 
