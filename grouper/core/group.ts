@@ -11,6 +11,7 @@
  * no ages counts as age 0 and as a neonate, so with no weight it fires
  * NEWBORN_WEIGHT_MISSING (which rejects under chs-1.1).
  */
+import { adrgCandidates } from "./candidates.js";
 import { codeKey } from "./normalise.js";
 import { parseDischargeParam, parseTagExpression, parseWeightBand } from "./compile.js";
 import type { EpisodeFields } from "./episode.js";
@@ -131,11 +132,12 @@ interface RtDrg {
  * which keeps the Worker's cold start short.
  */
 function lookupOf(codes: readonly string[]): (raw: string) => number {
-  const exact = new Map<string, number>();
-  for (let i = 0; i < codes.length; i++) exact.set(codes[i]!, i);
+  // A prototype-less object, not a Map: V8 looks string keys up in it about twice as fast (bench: artefact of the national set).
+  const exact = Object.create(null) as Record<string, number>;
+  for (let i = 0; i < codes.length; i++) exact[codes[i]!] = i;
   let byKey: Map<string, number> | null = null;
   return (raw) => {
-    const id = exact.get(raw);
+    const id = exact[raw];
     if (id !== undefined) return id;
     if (byKey === null) {
       byKey = new Map();
@@ -250,6 +252,7 @@ export function createGrouper(set: CompiledSet): Grouper {
     curTrace?.push({ step: "edit", decision: `${edit} (${detail})${r ? ": rejects the case" : ": flag only"}`, source: "set.json options.rejectOn" });
   }
 
+  const candidates = adrgCandidates(set);
   let sec = new Int32Array(64);
   let prc = new Int32Array(64);
 
@@ -357,6 +360,8 @@ export function createGrouper(set: CompiledSet): Grouper {
     const mainIsOr = has(orBits, main);
 
     // Steps 2–5: MDCs in the set's order; first ADRG match wins; an entered MDC without a match falls through.
+    // Explain mode walks every ADRG (its trace names each test); otherwise only the candidates are tested.
+    if (!trace) candidates.mark(pdx, prc, nProc, mainIsOr);
     for (let mi = 0; mi < mdcs.length; mi++) {
       const m = mdcs[mi]!;
       let enter: boolean;
@@ -373,48 +378,65 @@ export function createGrouper(set: CompiledSet): Grouper {
         trace.push({ step: "mdc", decision: `${sm.code} ${enter ? "entered" : "not entered"} (${sm.rule})`, source: `mdc.tsv:${sm.line}` });
       }
       if (!enter) continue;
-      const list = m.adrgs;
-      for (let k = 0; k <= list.length; k++) {
-        if (k === m.qyAt && opts.qy !== "off") {
-          const qyDrg = set.mdcs[mi]!.qyDrg;
-          if (qyDrg !== "" && (opts.qy === "mainProc" ? mainIsOr : anyOr(nProc))) {
-            trace?.push({ step: "qy", decision: `surgical case fits no procedure ADRG of ${set.mdcs[mi]!.code}: ${qyDrg}`, source: `mdc.tsv:${set.mdcs[mi]!.line} qy_drg, set.json options.qy=${opts.qy}` });
-            return makeResult(ep, "qy", set.mdcs[mi]!.code, qyDrg, qyDrg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
-          }
+      const first = candidates.mdcStart[mi]!;
+      const qyPos = first + m.qyAt;
+      const end = candidates.mdcStart[mi + 1]!;
+      for (let p = next(first, qyPos, trace); p >= 0; p = next(p + 1, qyPos, trace)) {
+        const r = tryAdrg(candidates.adrgAt[p]!, ep, pdx, nSec, nProc, main, mainIsOr, neonate, weight, hasMcc, hasCc, flags, counted, excluded, pdxTableName, trace);
+        if (r) return r;
+      }
+      if (opts.qy !== "off") {
+        const qyDrg = set.mdcs[mi]!.qyDrg;
+        if (qyDrg !== "" && (opts.qy === "mainProc" ? mainIsOr : anyOr(nProc))) {
+          trace?.push({ step: "qy", decision: `surgical case fits no procedure ADRG of ${set.mdcs[mi]!.code}: ${qyDrg}`, source: `mdc.tsv:${set.mdcs[mi]!.line} qy_drg, set.json options.qy=${opts.qy}` });
+          return makeResult(ep, "qy", set.mdcs[mi]!.code, qyDrg, qyDrg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
         }
-        if (k === list.length) break;
-        const ai = list[k]!;
-        const ok = matchAdrg(adrgs[ai]!, pdx, nSec, nProc, main, mainIsOr, neonate, weight);
-        if (trace) {
-          const sa = set.adrgs[ai]!;
-          trace.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${sa.rule}${sa.param ? " " + sa.param : ""})`, source: `adrg.tsv:${sa.line}` });
-        }
-        if (!ok) continue;
-        const a = adrgs[ai]!;
-        for (let d = 0; d < a.drgs.length; d++) {
-          const di = a.drgs[d]!;
-          const r = drgs[di]!;
-          let take: boolean;
-          switch (r.split) {
-            case 0: take = hasMcc; break;
-            case 1: take = hasMcc || hasCc; break;
-            case 2: take = true; break;
-            default: take = r.statuses.includes(ep.dischargeStatus == null ? "" : String(ep.dischargeStatus)) && (ep.losDays ?? 0) <= r.maxLos;
-          }
-          if (!take) continue;
-          const sd = set.drgs[di]!;
-          const sa = set.adrgs[ai]!;
-          if (trace) {
-            trace.push({ step: "split", decision: `${sd.code} (${sd.split}; MCC counted: ${hasMcc ? "yes" : "no"}, CC counted: ${hasCc ? "yes" : "no"})`, source: `drg.tsv:${sd.line}` });
-            trace.push({ step: "result", decision: `grouped: ${set.mdcs[mi]!.code} / ${sa.code} / ${sd.code}`, source: `drg.tsv:${sd.line}` });
-          }
-          return makeResult(ep, "grouped", set.mdcs[sa.mdc]!.code, sa.code, sd.code, sd.nameZh, sd.nameEn, flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
-        }
+      }
+      for (let p = next(qyPos, end, trace); p >= 0; p = next(p + 1, end, trace)) {
+        const r = tryAdrg(candidates.adrgAt[p]!, ep, pdx, nSec, nProc, main, mainIsOr, neonate, weight, hasMcc, hasCc, flags, counted, excluded, pdxTableName, trace);
+        if (r) return r;
       }
     }
     const g = opts.ungroupable;
     trace?.push({ step: "result", decision: `no MDC yielded a DRG: ${g.drg}`, source: "set.json options.ungroupable" });
     return makeResult(ep, "ungroupable", g.mdc, g.adrg, g.drg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
+  }
+
+  /** Next position to test in [from, to): every one when explaining, else the next candidate. */
+  function next(from: number, to: number, trace: TraceStep[] | null): number {
+    if (trace) return from < to ? from : -1;
+    return candidates.next(from, to);
+  }
+
+  /** Steps 5–6 for one ADRG: its rule, then the first DRG whose split takes the case; null when either fails. */
+  function tryAdrg(
+    ai: number, ep: EpisodeFields, pdx: number, nSec: number, nProc: number, main: number, mainIsOr: boolean, neonate: boolean, weight: number,
+    hasMcc: boolean, hasCc: boolean, flags: Flag[] | null, counted: CcEvidence[] | null, excluded: CcEvidence[] | null, pdxTableName: string, trace: TraceStep[] | null,
+  ): GroupResult | null {
+    const a = adrgs[ai]!;
+    const ok = matchAdrg(a, pdx, nSec, nProc, main, mainIsOr, neonate, weight);
+    const sa = set.adrgs[ai]!;
+    trace?.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${sa.rule}${sa.param ? " " + sa.param : ""})`, source: `adrg.tsv:${sa.line}` });
+    if (!ok) return null;
+    for (let d = 0; d < a.drgs.length; d++) {
+      const di = a.drgs[d]!;
+      const r = drgs[di]!;
+      let take: boolean;
+      switch (r.split) {
+        case 0: take = hasMcc; break;
+        case 1: take = hasMcc || hasCc; break;
+        case 2: take = true; break;
+        default: take = r.statuses.includes(ep.dischargeStatus == null ? "" : String(ep.dischargeStatus)) && (ep.losDays ?? 0) <= r.maxLos;
+      }
+      if (!take) continue;
+      const sd = set.drgs[di]!;
+      if (trace) {
+        trace.push({ step: "split", decision: `${sd.code} (${sd.split}; MCC counted: ${hasMcc ? "yes" : "no"}, CC counted: ${hasCc ? "yes" : "no"})`, source: `drg.tsv:${sd.line}` });
+        trace.push({ step: "result", decision: `grouped: ${set.mdcs[sa.mdc]!.code} / ${sa.code} / ${sd.code}`, source: `drg.tsv:${sd.line}` });
+      }
+      return makeResult(ep, "grouped", set.mdcs[sa.mdc]!.code, sa.code, sd.code, sd.nameZh, sd.nameEn, flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
+    }
+    return null;
   }
 
   function anyOr(nProc: number): boolean {
