@@ -14,15 +14,56 @@ import { parseArgs } from "node:util";
 import { compileDefinitionSet, createGrouper, DefinitionError } from "../index.js";
 import { CHS11_FILES, importChs11 } from "../import/chs11.js";
 import { COMPILED_FILE, compileSourceDir, readChs11Dir, serialiseCompiled, writeCompiled, writeSourceDir } from "../node.js";
-import { handleBlock, makeLineHandler } from "./lines.js";
+import { handleBlock, makeLineHandler, type BlockJob, type GroupedBlock } from "./lines.js";
 import { loadDefinitions, UsageError } from "./load.js";
 
-async function writeOut(chunk: string): Promise<void> {
-  if (chunk !== "" && !process.stdout.write(chunk)) await new Promise<void>((res) => process.stdout.once("drain", () => res()));
+async function writeOut(chunk: string | Uint8Array): Promise<void> {
+  if (chunk.length !== 0 && !process.stdout.write(chunk)) await new Promise<void>((res) => process.stdout.once("drain", () => res()));
 }
 
-/** Below this input size a worker's start-up (about half a second) costs more than it saves. */
+/** Below this input size the workers' start-up (loading the set twice more) costs more than they save. */
 const PARALLEL_MIN_BYTES = 16 * 2 ** 20;
+
+/** Whole input lines as UTF-8 bytes, the first numbered `firstLine`. */
+interface Block {
+  bytes: Uint8Array;
+  firstLine: number;
+  lines: number;
+  /** input bytes read so far, for the progress display */
+  readBytes: number;
+}
+
+function countLines(bytes: Uint8Array): number {
+  let n = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * Cuts the input at the last newline of each chunk, so that only a chunk's unfinished tail is ever
+ * copied and nothing is decoded here (LF is never part of a multi-byte UTF-8 sequence).
+ */
+async function* blocksOf(input: AsyncIterable<Buffer | string>): AsyncGenerator<Block> {
+  let rest: Buffer | null = null;
+  let nextLine = 1;
+  let readBytes = 0;
+  for await (const chunk of input) {
+    const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    readBytes += data.length;
+    const buf: Buffer = rest === null ? data : Buffer.concat([rest, data]);
+    const cut = buf.lastIndexOf(10);
+    if (cut < 0) {
+      rest = buf;
+      continue;
+    }
+    rest = cut + 1 < buf.length ? buf.subarray(cut + 1) : null;
+    const bytes = buf.subarray(0, cut);
+    const lines = countLines(bytes);
+    yield { bytes, firstLine: nextLine, lines, readBytes };
+    nextLine += lines;
+  }
+  if (rest !== null) yield { bytes: rest, firstLine: nextLine, lines: countLines(rest), readBytes };
+}
 
 async function runGroup(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -32,64 +73,40 @@ async function runGroup(argv: string[]): Promise<number> {
       input: { type: "string" },
       explain: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      threads: { type: "string" },
+      threads: { type: "string", default: "auto" },
     },
     allowPositionals: false,
   });
   const definitions = values.definitions!;
   const explain = values.explain === true;
   const totalBytes = values.input ? statSync(values.input).size : 0;
-  // Worker threads are opt-in: on the 2-core target they gain little (≈10%) once their own start-up is paid.
-  const threads = values.threads === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 0) : Number(values.threads ?? 0);
-  const grouper = threads > 0 && !explain ? null : createGrouper(loadDefinitions(definitions));
+  const threads = explain ? 0 : values.threads === "auto" ? (totalBytes >= PARALLEL_MIN_BYTES ? Math.min(2, os.availableParallelism()) : 0) : Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 0) throw new UsageError(`--threads must be auto or a whole number, not "${values.threads}"`);
   const input = values.input ? createReadStream(values.input, { highWaterMark: 1 << 20 }) : process.stdin;
   const progress = process.stderr.isTTY === true ? (lines: number, bytes: number) => {
     const pct = totalBytes > 0 ? ` ${Math.floor((100 * bytes) / totalBytes)}%` : "";
     process.stderr.write(`\r${lines.toLocaleString("en")} lines${pct}`);
   } : null;
 
-  // Blocks of whole lines, numbered from 1.
-  const blocks = async function* (): AsyncGenerator<{ block: string; firstLine: number; bytes: number }> {
-    let rest = "";
-    let nextLine = 1;
-    let bytes = 0;
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
-      const s = rest + (typeof chunk === "string" ? chunk : chunk.toString("utf8"));
-      bytes += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-      const cut = s.lastIndexOf("\n");
-      if (cut < 0) {
-        rest = s;
-        continue;
-      }
-      const block = s.slice(0, cut);
-      rest = s.slice(cut + 1);
-      yield { block, firstLine: nextLine, bytes };
-      let n = 1;
-      for (let i = block.indexOf("\n"); i >= 0; i = block.indexOf("\n", i + 1)) n++;
-      nextLine += n;
+  if (threads > 0) await groupInParallel(blocksOf(input), definitions, threads, progress);
+  else {
+    const handle = makeLineHandler(createGrouper(loadDefinitions(definitions)), explain, values.json === true);
+    for await (const b of blocksOf(input)) {
+      await writeOut(handleBlock(handle, Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.length).toString("utf8"), b.firstLine).out);
+      progress?.(b.firstLine + b.lines - 1, b.readBytes);
     }
-    if (rest !== "") yield { block: rest, firstLine: nextLine, bytes };
-  };
-
-  if (grouper) {
-    const handle = makeLineHandler(grouper, explain, values.json === true);
-    let lines = 0;
-    for await (const b of blocks()) {
-      const r = handleBlock(handle, b.block, b.firstLine);
-      lines = b.firstLine + r.lines - 1;
-      await writeOut(r.out);
-      progress?.(lines, b.bytes);
-    }
-    if (progress) process.stderr.write("\n");
-    return 0;
   }
-  await groupInParallel(blocks(), definitions, threads, progress);
+  if (progress) process.stderr.write("\n");
   return 0;
 }
 
-/** Parsing and grouping in worker threads; the main thread only reads, hands out blocks and writes results in order. */
+/**
+ * Parsing, grouping and formatting in worker threads; the main thread only reads, hands out blocks and
+ * writes the results in order. Blocks travel as bytes in both directions (transferred, not copied
+ * again), so the main thread neither decodes nor encodes text.
+ */
 async function groupInParallel(
-  blocks: AsyncGenerator<{ block: string; firstLine: number; bytes: number }>,
+  blocks: AsyncGenerator<Block>,
   definitions: string,
   threads: number,
   progress: ((lines: number, bytes: number) => void) | null,
@@ -102,12 +119,12 @@ async function groupInParallel(
     ? `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl)}); });`
     : `import(${JSON.stringify(workerUrl)});`;
   const workers = Array.from({ length: threads }, () => new Worker(boot, { eval: true, workerData: { definitions } }));
-  const done = new Map<number, string>();
+  const done = new Map<number, Uint8Array>();
   let nextToWrite = 0;
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;
   for (const w of workers) {
-    w.on("message", (m: { seq: number; out: string }) => {
+    w.on("message", (m: GroupedBlock) => {
       done.set(m.seq, m.out);
       waiting?.();
     });
@@ -133,13 +150,14 @@ async function groupInParallel(
   let seq = 0;
   try {
     for await (const b of blocks) {
-      workers[seq % threads]!.postMessage({ seq, block: b.block, firstLine: b.firstLine });
+      const bytes = new Uint8Array(b.bytes); // a copy of its own, which the transfer hands over
+      const job: BlockJob = { seq, bytes, firstLine: b.firstLine };
+      workers[seq % threads]!.postMessage(job, [bytes.buffer]);
       seq++;
       await drain(threads * 4, seq);
-      progress?.(b.firstLine, b.bytes);
+      progress?.(b.firstLine + b.lines - 1, b.readBytes);
     }
     await drain(0, seq);
-    if (progress) process.stderr.write("\n");
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

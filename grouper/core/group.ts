@@ -415,8 +415,10 @@ export function createGrouper(set: CompiledSet): Grouper {
   ): GroupResult | null {
     const a = adrgs[ai]!;
     const ok = matchAdrg(a, pdx, nSec, nProc, main, mainIsOr, neonate, weight);
-    const sa = set.adrgs[ai]!;
-    trace?.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${sa.rule}${sa.param ? " " + sa.param : ""})`, source: `adrg.tsv:${sa.line}` });
+    if (trace) {
+      const sa = set.adrgs[ai]!;
+      trace.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${sa.rule}${sa.param ? " " + sa.param : ""})`, source: `adrg.tsv:${sa.line}` });
+    }
     if (!ok) return null;
     for (let d = 0; d < a.drgs.length; d++) {
       const di = a.drgs[d]!;
@@ -430,6 +432,7 @@ export function createGrouper(set: CompiledSet): Grouper {
       }
       if (!take) continue;
       const sd = set.drgs[di]!;
+      const sa = set.adrgs[ai]!;
       if (trace) {
         trace.push({ step: "split", decision: `${sd.code} (${sd.split}; MCC counted: ${hasMcc ? "yes" : "no"}, CC counted: ${hasCc ? "yes" : "no"})`, source: `drg.tsv:${sd.line}` });
         trace.push({ step: "result", decision: `grouped: ${set.mdcs[sa.mdc]!.code} / ${sa.code} / ${sd.code}`, source: `drg.tsv:${sd.line}` });
