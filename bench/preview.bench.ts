@@ -48,7 +48,7 @@ try {
         requestsPerSecond: Math.round(r.requests.average),
         p50Ms: r.latency.p50,
         p99Ms: r.latency.p99,
-        maxMs: r.latency.max,
+        maxMs: (r.latency as { max?: number }).max, // reported by autocannon, missing from its types
         errors: r.errors + r.timeouts + r.non2xx,
         ...machineLoad(),
         target: { requestsPerSecond: 1000, p99Ms: 10, errors: 0 },

@@ -40,7 +40,7 @@ export async function clearBudgetAccountYear(db: Database, account: BudgetAccoun
   if (score === null) throw new ConflictProblem(`No assessment score is recorded for ${account.kind} ${account.holderId} in ${account.year}; the clearing needs one (RULES.md §4).`);
   const { view, parameterSetId } = await loadAccountView(db, account, yearEndDate(account.year), score);
   const result = clearingResult(view);
-  const inputHash = await contentHash({
+  const inputHash = contentHash({
     parameterSetId,
     entitlement: view.entitlement,
     spendingByMonth: view.spending.months,

@@ -98,7 +98,7 @@ export async function computeDrgClearing(db: Database, regionId: string, year: n
     paidMonthly: paid.get(id) ?? 0,
   }));
   const clearing = clearYear({ annualBudget, hospitals, depositRate: parameters.drg.depositRate, depositReturnTiers: parameters.drg.depositReturnTiers });
-  const inputHash = await contentHash({ regionId, year, parameterSetId: rules.parameterSetId, weights, claims: rows.map((r) => [r.id, r.contentHash]), approved, scores: [...scores].sort() });
+  const inputHash = contentHash({ regionId, year, parameterSetId: rules.parameterSetId, weights, claims: rows.map((r) => [r.id, r.contentHash]), approved, scores: [...scores].sort() });
   return { regionId, year, parameterSetId: rules.parameterSetId, inputHash, approvedRuns: approved.map((r) => ({ period: r.period, runId: r.id })), clearing };
 }
 

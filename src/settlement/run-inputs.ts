@@ -144,12 +144,12 @@ export async function snapshotRun(db: Database, regionId: string, period: string
         .orderBy(asc(claims.claimId))
         .limit(PAGE);
       if (page.length === 0) break;
-      pageHashes.push(await contentHash(page.map((r) => [r.claimId, r.h])));
+      pageHashes.push(contentHash(page.map((r) => [r.claimId, r.h])));
       after = page[page.length - 1]!.claimId;
     }
     pageHashes.push("|");
   }
-  const inputHash = await contentHash({
+  const inputHash = contentHash({
     regionId,
     period,
     claims: pageHashes,

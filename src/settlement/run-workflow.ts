@@ -88,7 +88,7 @@ interface Snapshot {
 
 async function rulesOf(db: Database, snap: Pick<Snapshot, "regionId" | "period" | "parameterSetId" | "rulesHash">): Promise<RunRules> {
   const rules = await loadRunRules(db, snap.regionId, snap.period, snap.parameterSetId);
-  if ((await rulesHashOf(rules)) !== snap.rulesHash) throw new RunInputError("the weights, hospitals or grouping set changed while the run was in progress; start a new run");
+  if (rulesHashOf(rules) !== snap.rulesHash) throw new RunInputError("the weights, hospitals or grouping set changed while the run was in progress; start a new run");
   return rules;
 }
 
@@ -110,7 +110,7 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
       episodesDone: 0,
     })
     .where(eq(settlementRuns.id, runId));
-  return { regionId: run.regionId, period: run.period, parameterSetId: rules.parameterSetId, rulesHash: await rulesHashOf(rules), ...snapshot };
+  return { regionId: run.regionId, period: run.period, parameterSetId: rules.parameterSetId, rulesHash: rulesHashOf(rules), ...snapshot };
 }
 
 async function priceStep(db: Database, runId: string, snap: Snapshot, i: number): Promise<string> {
@@ -157,7 +157,7 @@ async function statementsStep(db: Database, runId: string, snap: Snapshot, alloc
   // A replayed step after completion (or approval) must not touch the frozen lines.
   const run = await db.query.settlementRuns.findFirst({ where: eq(settlementRuns.id, runId) });
   if (run?.status !== "running") return run?.outputHash ?? null;
-  const outputHash = await contentHash({ lines: allocation.lines, totals: allocation.totals, episodes: chunkHashes });
+  const outputHash = contentHash({ lines: allocation.lines, totals: allocation.totals, episodes: chunkHashes });
   const totals: Record<string, unknown> = { ...allocation.totals, claimWatermark: snap.watermark };
   await runBatch(db, [
     db.delete(settlementLines).where(eq(settlementLines.runId, runId)),

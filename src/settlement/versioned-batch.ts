@@ -116,7 +116,7 @@ async function ingestChunk<T>(chunk: BatchRecord[], kind: VersionedKind<T>, repo
       report.rejected.push({ line: r.line, ...(typeof rawId === "string" ? { id: rawId.slice(0, 64) } : {}), errors: parsed.errors });
       continue;
     }
-    valid.push({ line: r.line, record: parsed.record, id: kind.idOf(parsed.record), hash: await contentHash(kind.contentOf(parsed.record)) });
+    valid.push({ line: r.line, record: parsed.record, id: kind.idOf(parsed.record), hash: contentHash(kind.contentOf(parsed.record)) });
   }
   if (valid.length === 0) return;
 

@@ -2,11 +2,15 @@
  * SHA-256 of a value's canonical JSON (object keys sorted, no whitespace), hex.
  * Used wherever "the same content" must be recognised: resubmitted claims,
  * settlement inputs and outputs. Canonical so that key order never matters.
+ *
+ * Synchronous node:crypto (nodejs_compat in the Worker): ingestion hashes every
+ * claim line, and an awaited crypto.subtle digest per line cost about ten times
+ * the hash itself. The digest is the same, so stored hashes stay comparable.
  */
-export async function contentHash(value: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(value));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+import { createHash } from "node:crypto";
+
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
 export function canonicalJson(value: unknown): string {
@@ -14,9 +18,18 @@ export function canonicalJson(value: unknown): string {
     if (typeof value === "bigint") return JSON.stringify(value.toString());
     return JSON.stringify(value ?? null);
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let s = "[";
+    for (let i = 0; i < value.length; i++) s += (i === 0 ? "" : ",") + canonicalJson(value[i]);
+    return s + "]";
+  }
+  // Default sort order is UTF-16 code-unit order, as documented for the canonical form.
+  const keys = Object.keys(value).sort();
+  let s = "{";
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    s += (s.length === 1 ? "" : ",") + JSON.stringify(k) + ":" + canonicalJson(v);
+  }
+  return s + "}";
 }
