@@ -14,7 +14,16 @@ import type { Database } from "./client";
 
 /** Bytes of row JSON per statement: below D1's 100 KB statement limit with room for the SQL text. */
 const MAX_JSON_BYTES = 80_000;
-const encoder = new TextEncoder();
+
+/** UTF-8 length of a string without encoding it (a surrogate pair counts 2 + 2 = 4). */
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;
+  }
+  return n;
+}
 
 export function jsonInsertStatements<T extends SQLiteTable>(db: Database, table: T, rows: SQLiteInsertValue<T>[], options: { orIgnore?: boolean } = {}) {
   if (rows.length === 0) return [];
@@ -36,7 +45,7 @@ export function jsonInsertStatements<T extends SQLiteTable>(db: Database, table:
       return v === null || v === undefined ? null : c.mapToDriverValue(v);
     });
     const encoded = JSON.stringify(values);
-    const size = encoder.encode(encoded).length;
+    const size = utf8Length(encoded);
     if (bytes + size > MAX_JSON_BYTES && part.length > 0) flush();
     part.push(encoded);
     bytes += size + 1;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { INGEST_CHUNK_LINES } from "../settlement/versioned-batch";
 
 /** The line-by-line report of a batch upload (src/settlement/versioned-batch.ts defines the categories). */
 export const ingestReportSchema = z
@@ -18,7 +19,7 @@ export const INGEST_SEMANTICS = `Every non-blank line lands in exactly one categ
 - **duplicates**: content identical to the id's current version (same content hash): nothing is written, so resubmitting a file is a no-op;
 - **rejected**: validation or authorisation failed for this line; \`errors\` lists field and reason. Other lines are unaffected.
 
-Lines are written in chunks of 400, each chunk atomically: an upload interrupted half way can be resubmitted whole; lines already stored come back as duplicates, nothing is lost or doubled. Line numbers are physical lines of the upload (CSV: the header is line 1). A line that repeats an id within the same upload is compared with the version written by the earlier line.`;
+Lines are written in chunks of ${INGEST_CHUNK_LINES}, each chunk atomically: an upload interrupted half way can be resubmitted whole; lines already stored come back as duplicates, nothing is lost or doubled. Line numbers are physical lines of the upload (CSV: the header is line 1). A line that repeats an id within the same upload is compared with the version written by the earlier line.`;
 
 export const uploadBody = (description: string) => ({
   description,

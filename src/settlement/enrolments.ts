@@ -45,7 +45,7 @@ export const enrolmentIdOf = (e: Pick<EnrolmentLine, "enrolmentId" | "personId" 
 
 const IDS_PER_QUERY = 98;
 
-export async function ingestEnrolments(db: Database, principal: Principal, records: AsyncIterable<BatchRecord>): Promise<IngestReport> {
+export async function ingestEnrolments(db: Database, principal: Principal, records: AsyncIterable<readonly BatchRecord[]>): Promise<IngestReport> {
   const regionHospitals = new Set(
     (await db.select({ id: hospitals.id }).from(hospitals).where(eq(hospitals.regionId, principal.regionId))).map((h) => h.id),
   );

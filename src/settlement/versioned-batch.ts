@@ -68,22 +68,26 @@ export interface VersionedKind<T> {
   writeChunk(rows: NewVersion<T>[], supersede: string[]): Promise<void>;
 }
 
-export const INGEST_CHUNK_LINES = 400;
+/** Lines per atomic write: fewer, larger D1 batches cost less per line; a chunk stays far below D1's limits (json-insert.ts). */
+export const INGEST_CHUNK_LINES = 1_000;
 const MAX_ATTEMPTS = 3;
 
 export function emptyReport(): IngestReport {
   return { submitted: 0, counts: { accepted: 0, superseded: 0, duplicates: 0, rejected: 0 }, accepted: [], superseded: [], duplicates: [], rejected: [] };
 }
 
-export async function ingestVersioned<T>(records: AsyncIterable<BatchRecord>, kind: VersionedKind<T>, chunkLines = INGEST_CHUNK_LINES): Promise<IngestReport> {
+/** Ingests records arriving in blocks of any size (readBatchRecords), in chunks of `chunkLines`. */
+export async function ingestVersioned<T>(blocks: AsyncIterable<readonly BatchRecord[]>, kind: VersionedKind<T>, chunkLines = INGEST_CHUNK_LINES): Promise<IngestReport> {
   const report = emptyReport();
   let chunk: BatchRecord[] = [];
-  for await (const r of records) {
-    report.submitted++;
-    chunk.push(r);
-    if (chunk.length >= chunkLines) {
-      await ingestChunk(chunk, kind, report);
-      chunk = [];
+  for await (const block of blocks) {
+    for (const r of block) {
+      report.submitted++;
+      chunk.push(r);
+      if (chunk.length >= chunkLines) {
+        await ingestChunk(chunk, kind, report);
+        chunk = [];
+      }
     }
   }
   if (chunk.length > 0) await ingestChunk(chunk, kind, report);

@@ -3,14 +3,13 @@
  * Used wherever "the same content" must be recognised: resubmitted claims,
  * settlement inputs and outputs. Canonical so that key order never matters.
  *
- * Synchronous node:crypto (nodejs_compat in the Worker): ingestion hashes every
- * claim line, and an awaited crypto.subtle digest per line cost about ten times
- * the hash itself. The digest is the same, so stored hashes stay comparable.
+ * Synchronous (sha256.ts): ingestion hashes every claim line. The digest is
+ * plain SHA-256, so stored hashes stay comparable across implementations.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256";
 
 export function contentHash(value: unknown): string {
-  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+  return sha256Hex(canonicalJson(value));
 }
 
 export function canonicalJson(value: unknown): string {

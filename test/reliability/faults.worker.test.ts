@@ -48,9 +48,9 @@ describe("ingestion interrupted after each chunk", () => {
   for (let cut = 1; cut <= CHUNKS; cut++) {
     it(`cut off after chunk ${cut} of ${CHUNKS + 1} and resubmitted: every claim stored exactly once`, async () => {
       const prefix = `CUT${cut}-`;
-      const claims = demoClaims()
-        .slice(0, lines)
-        .map((c) => ({ ...c, claimId: `${prefix}${c.claimId}` }));
+      const demo = demoClaims();
+      // More lines than the demo has claims: its claims again under new ids.
+      const claims = Array.from({ length: lines }, (_, i) => ({ ...demo[i % demo.length]!, claimId: `${prefix}${i}` }));
       const text = claims.map((c) => JSON.stringify(c)).join("\n");
       const sentLines = cut * INGEST_CHUNK_LINES + 5;
 

@@ -85,7 +85,7 @@ describe("claims ingestion", () => {
 
   it("a batch interrupted half way (first chunks stored) resubmitted whole: nothing lost, nothing doubled", async () => {
     const lines = Array.from({ length: 1000 }, (_, i) => claim({ claimId: `B-${i}`, personId: `P${String((i % 2400) + 1).padStart(5, "0")}` }));
-    // The first 800 lines = two whole chunks of 400, as if the upload broke after them.
+    // The first 800 lines stored on their own, as if the upload broke after them.
     const first = await submit(ndjson(lines.slice(0, 800)));
     expect(first.counts.accepted).toBe(800);
     const whole = await submit(ndjson(lines));

@@ -54,10 +54,12 @@ export const claims = sqliteTable(
   (t) => [
     uniqueIndex("claims_version").on(t.regionId, t.claimId, t.version),
     index("claims_month").on(t.regionId, t.settlementMonth, t.status),
-    // Settlement runs read a month's claims by person range (src/settlement/run-inputs.ts).
-    index("claims_month_person").on(t.regionId, t.settlementMonth, t.personId),
     index("claims_hospital").on(t.hospitalId, t.settlementMonth),
-    index("claims_person").on(t.personId, t.admissionDate),
+    // The one index keyed by person, serving both settlement runs (a month's claims by person range,
+    // src/settlement/run-inputs.ts) and the preview's readmission lookup (src/db/prior-stays.ts). Persons
+    // arrive in random order, so each such index costs every insert a random B-tree descent; with two of
+    // them, ingestion of a large month ran at half the speed.
+    index("claims_region_person").on(t.regionId, t.personId, t.settlementMonth),
   ],
 );
 
