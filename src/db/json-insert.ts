@@ -8,7 +8,7 @@
  * are the same as insertStatements would write. Returns D1 statements: run
  * them with `db.$client.batch` (drizzle queries convert with `asD1Statement`).
  */
-import { getTableColumns, getTableName, type Table } from "drizzle-orm";
+import { Column, getTableColumns, getTableName, type Table } from "drizzle-orm";
 import type { SQLiteInsertValue, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
 
@@ -39,11 +39,16 @@ export function jsonInsertStatements<T extends SQLiteTable>(db: Database, table:
     part = [];
     bytes = 0;
   };
+  // Only columns that map values (JSON, booleans, timestamps) go through drizzle: the rest pass as they are.
+  const keys = columns.map(([key]) => key);
+  const mappers = columns.map(([, c]) => (c.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (v: unknown) => c.mapToDriverValue(v)));
   for (const row of rows) {
-    const values = columns.map(([key, c]) => {
-      const v = (row as Record<string, unknown>)[key];
-      return v === null || v === undefined ? null : c.mapToDriverValue(v);
-    });
+    const values = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const v = (row as Record<string, unknown>)[keys[i]!];
+      const map = mappers[i];
+      values[i] = v === null || v === undefined ? null : map ? map(v) : v;
+    }
     const encoded = JSON.stringify(values);
     const size = utf8Length(encoded);
     if (bytes + size > MAX_JSON_BYTES && part.length > 0) flush();

@@ -24,7 +24,7 @@ import { claims, settlementEpisodes, settlementLines, settlementRuns } from "../
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
-import { priceChunk, type PaymentClass } from "./pricing";
+import { priceChunk, type PaymentClass, type PricedRow } from "./pricing";
 import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules, type RunSnapshot } from "./run-inputs";
 import { buildStatements, type ClassAggregate, type FlagAggregate } from "./statements";
 
@@ -33,7 +33,7 @@ export interface SettlementRunParams {
 }
 
 /** Month claims per pricing step: bounded memory and step time, well under 1,024 steps for a million episodes. */
-export const EPISODES_PER_STEP = 2_000;
+export const EPISODES_PER_STEP = 5_000;
 
 const RETRY = { retries: { limit: 2, delay: "1 second" as const, backoff: "constant" as const }, timeout: "5 minutes" as const };
 
@@ -127,8 +127,15 @@ async function priceStep(db: Database, runId: string, snap: Snapshot, i: number)
     .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneAfter})` })
     .where(eq(settlementRuns.id, runId));
   await db.$client.batch([...inserts, asD1Statement(db, progress)]);
-  return contentHash(rows);
+  return contentHash(rows.map(paymentOf));
 }
+
+/**
+ * What a run's output hash certifies of an episode: who is paid what and why it is flagged. The explanation
+ * is derived from the same inputs and rules (both in the input hash); hashing its text as well tripled the
+ * cost of a pricing step and would make a rewording look like a different payment.
+ */
+const paymentOf = (r: PricedRow) => [r.claimRowId, r.hospitalId, r.paymentClass, r.points, r.amountFen, r.flags];
 
 async function allocateStep(db: Database, runId: string, snap: Snapshot) {
   const rules = await rulesOf(db, snap);
