@@ -51,6 +51,8 @@ async function ingest(base: string, month: string, count: number, seed: number) 
 
 interface Run {
   status: string;
+  createdAt: string;
+  completedAt: string | null;
   error: string | null;
   progress: { episodesTotal: number };
   totals: { drg: { fundFen: number }; budgetFen: number } | null;
@@ -83,7 +85,9 @@ try {
       month,
       ingestPerSecond: Math.round(up.accepted / up.seconds),
       ingestSeconds: +up.seconds.toFixed(1),
-      runSeconds: +seconds.toFixed(1),
+      // The run's own clock (start to completion as recorded by the Worker); observed adds the polling delay.
+      runSeconds: run.completedAt ? +((Date.parse(run.completedAt) - Date.parse(run.createdAt)) / 1000).toFixed(1) : null,
+      runObservedSeconds: +seconds.toFixed(1),
       runStatus: run.status,
       ...(run.error ? { runError: run.error } : {}),
       fundEqualsBudget: run.totals ? run.totals.drg.fundFen === run.totals.budgetFen : null,
