@@ -103,8 +103,8 @@ const PAGE = 5_000;
 export interface RunSnapshot {
   watermark: number;
   episodesTotal: number;
-  /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each; `doneAfter` = month claims up to and including the range. */
-  ranges: { from: string; to: string; doneAfter: number }[];
+  /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each, covering every person of the month. */
+  ranges: { from: string; to: string }[];
   inputHash: string;
 }
 
@@ -115,26 +115,12 @@ export interface RunSnapshot {
  * watermark. Reads in pages (bounded memory), hashing page by page.
  */
 export async function snapshotRun(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, chunkEpisodes: number): Promise<RunSnapshot> {
+  const ranges = await personRanges(db, regionId, period, watermark, chunkEpisodes);
   const monthWhere = and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark));
-  const persons = await db
-    .select({ personId: claims.personId, n: sql<number>`count(*)` })
-    .from(claims)
-    .where(monthWhere)
-    .groupBy(claims.personId)
-    .orderBy(asc(claims.personId));
-  const ranges: RunSnapshot["ranges"] = [];
-  let size = 0;
-  let total = 0;
-  for (const p of persons) {
-    if (size === 0) ranges.push({ from: p.personId, to: p.personId, doneAfter: 0 });
-    size += p.n;
-    total += p.n;
-    Object.assign(ranges[ranges.length - 1]!, { to: p.personId, doneAfter: total });
-    if (size >= chunkEpisodes) size = 0;
-  }
   // Hashed by claim id and content, not row id: putting a claim back to earlier content restores the earlier hash.
   const pageHashes: string[] = [];
-  for (const where of [monthWhere, contextWhere(regionId, period, rules, watermark)]) {
+  let total = 0;
+  for (const [where, isMonth] of [[monthWhere, true], [contextWhere(regionId, period, rules, watermark), false]] as const) {
     let after = "";
     for (;;) {
       const page = await db
@@ -144,6 +130,7 @@ export async function snapshotRun(db: Database, regionId: string, period: string
         .orderBy(asc(claims.claimId))
         .limit(PAGE);
       if (page.length === 0) break;
+      if (isMonth) total += page.length;
       pageHashes.push(contentHash(page.map((r) => [r.claimId, r.h])));
       after = page[page.length - 1]!.claimId;
     }
@@ -160,6 +147,29 @@ export async function snapshotRun(db: Database, regionId: string, period: string
     definitionSet: [rules.definitionSetId, rules.definitionVersion],
   });
   return { watermark, episodesTotal: total, ranges, inputHash };
+}
+
+/**
+ * Cuts the month's persons into ranges of about `chunkEpisodes` claims. The counts include versions superseded
+ * before the watermark: they only size the ranges, and counting them needs no table row, only the person index
+ * (the exact "current as of" test per claim took most of a million-claim snapshot).
+ */
+async function personRanges(db: Database, regionId: string, period: string, watermark: number, chunkEpisodes: number): Promise<RunSnapshot["ranges"]> {
+  const persons = await db
+    .select({ personId: claims.personId, n: sql<number>`count(*)` })
+    .from(claims)
+    .where(and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark)))
+    .groupBy(claims.personId)
+    .orderBy(asc(claims.personId));
+  const ranges: RunSnapshot["ranges"] = [];
+  let size = 0;
+  for (const p of persons) {
+    if (size === 0) ranges.push({ from: p.personId, to: p.personId });
+    ranges[ranges.length - 1]!.to = p.personId;
+    size += p.n;
+    if (size >= chunkEpisodes) size = 0;
+  }
+  return ranges;
 }
 
 function contextWhere(regionId: string, period: string, rules: Pick<RunRules, "parameters">, watermark: number) {

@@ -5,7 +5,8 @@
  * 1. snapshot — fix the inputs (claim watermark, parameter set, weights,
  *    grouping set), hash them, cut the month into person ranges;
  * 2. price i — price one person range (pricing.ts), write its episode rows,
- *    update progress (episodes done of total);
+ *    update progress (episodes done of total) and return the rows' hash and
+ *    count, so progress is cumulative and a retried step writes the same;
  * 3. allocate — aggregate per hospital and run the month's pre-settlement;
  * 4. statements — write the statement lines and flip the run to `completed`
  *    in one atomic batch, so no reader ever sees half a result (statements
@@ -20,7 +21,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { insertStatements, runBatch } from "../db/bulk";
 import { asD1Statement, jsonInsertStatements } from "../db/json-insert";
-import { claims, settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
+import { settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
@@ -45,8 +46,12 @@ export class SettlementRunWorkflow extends WorkflowEntrypoint<Bindings, Settleme
       const snap = await step.do("snapshot", RETRY, () => fatalOnInput(() => snapshotStep(db, runId)));
       if (!snap) return { runId, status: "skipped" };
       const chunkHashes: string[] = [];
+      let done = 0;
       for (let i = 0; i < snap.ranges.length; i++) {
-        chunkHashes.push(await step.do(`price ${i + 1}/${snap.ranges.length}`, RETRY, () => fatalOnInput(() => priceStep(db, runId, snap, i))));
+        const doneBefore = done;
+        const priced = await step.do(`price ${i + 1}/${snap.ranges.length}`, RETRY, () => fatalOnInput(() => priceStep(db, runId, snap, i, doneBefore)));
+        chunkHashes.push(priced.hash);
+        done += priced.episodes;
       }
       const allocation = await step.do("allocate", RETRY, () => fatalOnInput(() => allocateStep(db, runId, snap)));
       await step.do("statements", RETRY, () => statementsStep(db, runId, snap, allocation, chunkHashes));
@@ -113,21 +118,20 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
   return { regionId: run.regionId, period: run.period, parameterSetId: rules.parameterSetId, rulesHash: rulesHashOf(rules), ...snapshot };
 }
 
-async function priceStep(db: Database, runId: string, snap: Snapshot, i: number): Promise<string> {
+async function priceStep(db: Database, runId: string, snap: Snapshot, i: number, doneBefore: number): Promise<{ hash: string; episodes: number }> {
   const rules = await rulesOf(db, snap);
   const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, rules, snap.watermark, snap.ranges[i]!);
   const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context });
-  const values = rows.map((r) => ({ runId, claimRowId: r.claimRowId, hospitalId: r.hospitalId, paymentClass: r.paymentClass, points: r.points, amountFen: r.amountFen, flags: r.flags, explanation: r.explanation }));
-  // A retried step may find its rows already written: the same inputs give the same rows, so conflicts are skipped,
-  // and progress is the snapshot's cumulative count (idempotent), written in the same atomic batch.
+  const values = rows.map((r) => ({ runId, step: i, ...r }));
+  // A retried step may find its rows already written: the same inputs give the same rows under the same keys, so
+  // conflicts are skipped, and progress is cumulative (idempotent), written in the same atomic batch.
   const inserts = jsonInsertStatements(db, settlementEpisodes, values, { orIgnore: true });
-  const doneAfter = snap.ranges[i]!.doneAfter;
   const progress = db
     .update(settlementRuns)
-    .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneAfter})` })
+    .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneBefore + month.length})` })
     .where(eq(settlementRuns.id, runId));
   await db.$client.batch([...inserts, asD1Statement(db, progress)]);
-  return contentHash(rows.map(paymentOf));
+  return { hash: contentHash(rows.map(paymentOf)), episodes: month.length };
 }
 
 /**
@@ -146,10 +150,9 @@ async function allocateStep(db: Database, runId: string, snap: Snapshot) {
       episodes: sql<number>`count(*)`,
       points: sql<number>`coalesce(sum(${settlementEpisodes.points}), 0)`,
       amountFen: sql<number>`coalesce(sum(${settlementEpisodes.amountFen}), 0)`,
-      patientPaidFen: sql<number>`coalesce(sum(case when ${settlementEpisodes.paymentClass} in ('adjustment', 'review') then 0 else ${claims.patientPaidFen} end), 0)`,
+      patientPaidFen: sql<number>`coalesce(sum(${settlementEpisodes.patientPaidFen}), 0)`,
     })
     .from(settlementEpisodes)
-    .innerJoin(claims, eq(claims.id, settlementEpisodes.claimRowId))
     .where(eq(settlementEpisodes.runId, runId))
     .groupBy(settlementEpisodes.hospitalId, settlementEpisodes.paymentClass)
     .orderBy(settlementEpisodes.hospitalId, settlementEpisodes.paymentClass);

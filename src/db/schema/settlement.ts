@@ -69,22 +69,31 @@ export const settlementLines = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.hospitalId] })],
 );
 
-/** Each priced episode of a run, with the class and the numbers that decided it. */
+/**
+ * Each priced episode of a run, with the class and the numbers that decided it.
+ * Keyed by the pricing step that wrote it first: a step's rows then land next to
+ * the previous step's, where a key of claim row ids alone scattered every step's
+ * rows over the whole index (a million-claim run spent half its time there). A
+ * retried step rewrites the same keys, so its rows are still written once.
+ */
 export const settlementEpisodes = sqliteTable(
   "settlement_episodes",
   {
     runId: text("run_id")
       .notNull()
       .references(() => settlementRuns.id),
+    step: integer("step").notNull(),
     claimRowId: integer("claim_row_id").notNull(),
     hospitalId: text("hospital_id").notNull(),
     paymentClass: text("payment_class").notNull(),
     points: integer("points").notNull(),
     amountFen: integer("amount_fen").notNull(),
+    /** Patient paid counted on this row (see PricedRow): kept here so allocation sums one table. */
+    patientPaidFen: integer("patient_paid_fen").notNull(),
     flags: text("flags", { mode: "json" }).notNull().$type<string[]>(),
     explanation: text("explanation", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.claimRowId] }), index("settlement_episodes_hospital").on(t.runId, t.hospitalId)],
+  (t) => [primaryKey({ columns: [t.runId, t.step, t.claimRowId] })],
 );
 
 export const scoreSubjects = ["hospital", "consortium", "capitation"] as const;
