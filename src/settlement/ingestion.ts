@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
-import { jsonInsertStatements } from "../db/json-insert";
+import { literalInsertStatements } from "../db/literal-insert";
 import { claims, hospitals, regions } from "../db/schema";
 import { NotFoundProblem } from "../http/errors";
 import { zodFieldProblems } from "../http/problem";
@@ -94,7 +94,7 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
         .prepare(`update claims set status = 'superseded' where region_id = ?1 and status = 'current' and claim_id in (select value from json_each(?2))`)
         .bind(region.id, JSON.stringify(supersede));
       // One atomic D1 batch (STACK.md): the chunk is stored whole or not at all.
-      const statements = [...(supersede.length > 0 ? [supersedeStatement] : []), ...jsonInsertStatements(db, claims, values)];
+      const statements = [...(supersede.length > 0 ? [supersedeStatement] : []), ...literalInsertStatements(db, claims, values)];
       if (statements.length > 0) await db.$client.batch(statements);
     },
   });

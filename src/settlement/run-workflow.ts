@@ -20,7 +20,7 @@ import { NonRetryableError } from "cloudflare:workflows";
 import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { insertStatements, runBatch } from "../db/bulk";
-import { asD1Statement, jsonInsertStatements } from "../db/json-insert";
+import { asD1Statement, literalInsertStatements } from "../db/literal-insert";
 import { settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
@@ -125,7 +125,7 @@ async function priceStep(db: Database, runId: string, snap: Snapshot, i: number,
   const values = rows.map((r) => ({ runId, step: i, ...r }));
   // A retried step may find its rows already written: the same inputs give the same rows under the same keys, so
   // conflicts are skipped, and progress is cumulative (idempotent), written in the same atomic batch.
-  const inserts = jsonInsertStatements(db, settlementEpisodes, values, { orIgnore: true });
+  const inserts = literalInsertStatements(db, settlementEpisodes, values, { orIgnore: true });
   const progress = db
     .update(settlementRuns)
     .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneBefore + month.length})` })

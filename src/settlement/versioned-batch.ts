@@ -68,8 +68,8 @@ export interface VersionedKind<T> {
   writeChunk(rows: NewVersion<T>[], supersede: string[]): Promise<void>;
 }
 
-/** Lines per atomic write: fewer, larger D1 batches cost less per line; a chunk stays far below D1's limits (json-insert.ts). */
-export const INGEST_CHUNK_LINES = 1_000;
+/** Lines per atomic write: fewer, larger D1 batches cost less per line; a chunk stays far below D1's limits (literal-insert.ts). */
+export const INGEST_CHUNK_LINES = 5_000;
 const MAX_ATTEMPTS = 3;
 
 export function emptyReport(): IngestReport {

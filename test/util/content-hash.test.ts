@@ -29,4 +29,31 @@ describe("contentHash", () => {
     expect(contentHash(a)).toBe(contentHash(b));
     expect(contentHash(a)).toBe(reference(canonicalJson(b)));
   });
+
+  it("gives the hand-built canonical text for any JSON-like value, including keys whose order the engine would not keep", () => {
+    const cases: unknown[] = [
+      { 10: "a", 9: "b", x: 1, "!": 2 },
+      JSON.parse('{"__proto__": {"b": 1, "a": 2}, "z": [1, {"10": 1, "2": 2}]}'),
+      { big: 12345678901234567890n, when: new Date(0), none: undefined, list: [undefined, 1n, { b: 1, a: 2 }] },
+      "病", 0, -0, null, undefined, [],
+    ];
+    for (const v of cases) expect(canonicalJson(v)).toBe(referenceCanonical(v));
+    fc.assert(fc.property(fc.jsonValue(), (v) => canonicalJson(v) === referenceCanonical(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.nat().map(String), fc.string()), fc.oneof(fc.integer(), fc.string(), fc.constant(undefined))), (v) => canonicalJson(v) === referenceCanonical(v)),
+      { numRuns: 300 },
+    );
+  });
 });
+
+/** The canonical form as documented, built naively: keys sorted by UTF-16 code units, undefined left out. */
+function referenceCanonical(v: unknown): string {
+  if (typeof v === "bigint") return JSON.stringify(v.toString());
+  if (v === null || v === undefined || typeof v !== "object") return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(referenceCanonical).join(",")}]`;
+  const entries = Object.keys(v)
+    .sort()
+    .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${referenceCanonical((v as Record<string, unknown>)[k])}`);
+  return `{${entries.join(",")}}`;
+}
