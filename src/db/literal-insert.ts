@@ -22,9 +22,12 @@ import type { Database } from "./client";
 /** UTF-8 bytes per statement: below D1's 100 KB statement limit. */
 const MAX_STATEMENT_BYTES = 90_000;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** UTF-8 length of a string without encoding it (a surrogate pair counts 2 + 2 = 4). */
 function utf8Length(s: string): number {
   let n = s.length;
+  if (ASCII.test(s)) return n;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x80) n += c >= 0x800 && (c < 0xd800 || c > 0xdfff) ? 2 : 1;

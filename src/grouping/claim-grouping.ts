@@ -20,27 +20,27 @@ export interface ClaimGrouping {
   groupingFlags: string[];
 }
 
+/** The claim fields the grouper reads; the length of stay is derived (losDaysOf) and passed beside them. */
 export interface GroupableClaim {
   claimId: string;
   sex?: "M" | "F";
   ageYears?: number;
   ageDays?: number;
   birthWeightGrams?: number;
-  losDays: number;
   dischargeStatus?: string;
   principalDx: string;
   secondaryDx: string[];
   procedures: string[];
 }
 
-export function groupClaim(grouper: Grouper, c: GroupableClaim): ClaimGrouping {
+export function groupClaim(grouper: Grouper, c: GroupableClaim, losDays: number): ClaimGrouping {
   const r = grouper.group({
     id: c.claimId,
     sex: c.sex ?? null,
     ageYears: c.ageYears ?? null,
     ageDays: c.ageDays ?? null,
     birthWeightGrams: c.birthWeightGrams ?? null,
-    losDays: c.losDays,
+    losDays,
     dischargeStatus: c.dischargeStatus ?? null,
     principalDx: c.principalDx,
     secondaryDx: c.secondaryDx,

@@ -55,6 +55,8 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
       return new Map(results.map((r) => [r.claim_id, { version: r.version, contentHash: r.content_hash, ownerId: r.hospital_id }]));
     },
     async writeChunk(rows, supersede) {
+      // One timestamp for the chunk (it is written in one batch), instead of the column default evaluated per row.
+      const createdAt = new Date().toISOString();
       const values = rows.map((r) => {
         const c = r.record;
         const losDays = losDaysOf(c);
@@ -85,8 +87,9 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
           patientPaidFen: c.patientPaidFen,
           plannedReadmission: c.plannedReadmission,
           contentHash: r.contentHash,
-          ...groupClaim(grouper, { ...c, losDays }),
+          ...groupClaim(grouper, c, losDays),
           submittedBy: principal.keyId,
+          createdAt,
         };
       });
       // Superseding first: the new versions inserted after it are the current ones.
