@@ -3,8 +3,8 @@
  * dev` on loopback with a throwaway, demo-seeded local D1; bench/support). For
  * each size it uploads generated claims of one month as NDJSON (requests of
  * LINES_PER_REQUEST lines, generated before the clock starts, UPLOADS at a
- * time), then starts the month's run and polls it to the end. JSON lines: {bench, episodes, ingestPerSecond, runSeconds, ...}, where
- * `episodes` counts the run's claims (the demo seed's own October claims, about
+ * time), then starts the month's run and polls it to the end. JSON lines:
+ * {bench, episodes, ingestPerSecond, runSeconds, ...}, where `episodes` counts the run's claims (the demo seed's own October claims, about
  * 170, join the third size). Sizes: BENCH_SETTLEMENT_SIZES (default
  * "10000,100000"; "10000,100000,1000000" takes about 5 minutes on 2 cores). Bounded:
  * every wait has a limit.

@@ -55,8 +55,6 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
       return new Map(results.map((r) => [r.claim_id, { version: r.version, contentHash: r.content_hash, ownerId: r.hospital_id }]));
     },
     async writeChunk(rows, supersede) {
-      // One timestamp for the chunk (it is written in one batch), instead of the column default evaluated per row.
-      const createdAt = new Date().toISOString();
       const values = rows.map((r) => {
         const c = r.record;
         const losDays = losDaysOf(c);
@@ -89,7 +87,6 @@ export async function ingestClaims(db: Database, principal: Principal, records: 
           contentHash: r.contentHash,
           ...groupClaim(grouper, c, losDays),
           submittedBy: principal.keyId,
-          createdAt,
         };
       });
       // Superseding first: the new versions inserted after it are the current ones.
