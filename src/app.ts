@@ -25,6 +25,7 @@ import { keyRoutes } from "./routes/keys";
 import { meRoutes } from "./routes/me";
 import { regionRoutes } from "./routes/regions";
 import { simulationRoutes } from "./routes/simulations";
+import { supervisionRoutes } from "./routes/supervision";
 
 /** The HTTP application: shared middleware, then one router per resource. */
 export function createApp() {
@@ -54,7 +55,8 @@ export function createApp() {
     .route("/", enrolmentRoutes)
     .route("/", settlementRoutes)
     .route("/", clearingRoutes)
-    .route("/", scoreRoutes);
+    .route("/", scoreRoutes)
+    .route("/", supervisionRoutes);
   // Dashboard pages (HTML, cookie session): outside the OpenAPI document.
   app.route("/", pageRoutes);
 

@@ -136,33 +136,47 @@ export function screenUpcodingSeverity(
   return null;
 }
 
+/** Episodes of one hospital in one ADRG: how many, and how many of a severe suffix. */
+export interface SeverityCell {
+  hospitalId: string;
+  adrg: string;
+  episodes: number;
+  severe: number;
+}
+
+export const isSevere = (drg: string | null, p: SupervisionParameters) => drg !== null && p.severitySuffixes.some((s) => drg.endsWith(s));
+
+/** Counts a month's episodes into severity cells (a database may count them itself with the same rule). */
+export function severityCells(episodes: readonly ScreenEpisode[], month: string, p: SupervisionParameters): SeverityCell[] {
+  const cells = new Map<string, SeverityCell>();
+  for (const e of episodes) {
+    if (e.month !== month || !e.adrg || !e.drg) continue;
+    const key = JSON.stringify([e.hospitalId, e.adrg]);
+    const cell = cells.get(key) ?? cells.set(key, { hospitalId: e.hospitalId, adrg: e.adrg, episodes: 0, severe: 0 }).get(key)!;
+    cell.episodes++;
+    if (isSevere(e.drg, p)) cell.severe++;
+  }
+  return [...cells.values()];
+}
+
 /**
  * The hospital-level signal beside upcoding: a hospital's share of severe-suffix episodes within an ADRG against
  * the region's, flagged at ≥ peerRatio with at least peerMinEpisodes episodes of the hospital. Exact: shares are
  * compared by cross-multiplication.
  */
-export function screenSeverityShare(episodes: readonly ScreenEpisode[], month: string, p: SupervisionParameters): ScreenFlag[] {
-  const severe = (drg: string | null) => drg !== null && p.severitySuffixes.some((s) => drg.endsWith(s));
-  const cells = new Map<string, { hospitalId: string; adrg: string; n: number; severe: number }>();
+export function screenSeverityShare(cells: readonly SeverityCell[], month: string, p: SupervisionParameters): ScreenFlag[] {
   const region = new Map<string, { n: number; severe: number }>();
-  for (const e of episodes) {
-    if (e.month !== month || !e.adrg || !e.drg) continue;
-    const key = JSON.stringify([e.hospitalId, e.adrg]);
-    const cell = cells.get(key) ?? cells.set(key, { hospitalId: e.hospitalId, adrg: e.adrg, n: 0, severe: 0 }).get(key)!;
-    const r = region.get(e.adrg) ?? region.set(e.adrg, { n: 0, severe: 0 }).get(e.adrg)!;
-    cell.n++;
-    r.n++;
-    if (severe(e.drg)) {
-      cell.severe++;
-      r.severe++;
-    }
+  for (const c of cells) {
+    const r = region.get(c.adrg) ?? region.set(c.adrg, { n: 0, severe: 0 }).get(c.adrg)!;
+    r.n += c.episodes;
+    r.severe += c.severe;
   }
   const flags: ScreenFlag[] = [];
-  for (const cell of [...cells.values()].sort((a, b) => compareIds(a.hospitalId, b.hospitalId) || compareIds(a.adrg, b.adrg))) {
+  for (const cell of [...cells].sort((a, b) => compareIds(a.hospitalId, b.hospitalId) || compareIds(a.adrg, b.adrg))) {
     const r = region.get(cell.adrg)!;
-    if (cell.n < p.peerMinEpisodes || r.severe === 0) continue;
-    // cell.severe / cell.n ≥ peerRatio/10000 × r.severe / r.n
-    if (BigInt(cell.severe) * BigInt(r.n) * 10_000n < BigInt(p.peerRatio) * BigInt(r.severe) * BigInt(cell.n)) continue;
+    if (cell.episodes < p.peerMinEpisodes || r.severe === 0) continue;
+    // cell.severe / cell.episodes ≥ peerRatio/10000 × r.severe / r.n
+    if (BigInt(cell.severe) * BigInt(r.n) * 10_000n < BigInt(p.peerRatio) * BigInt(r.severe) * BigInt(cell.episodes)) continue;
     flags.push({
       rule: "severity-share",
       claimId: null,
@@ -171,9 +185,9 @@ export function screenSeverityShare(episodes: readonly ScreenEpisode[], month: s
       parameters: { peerRatio: p.peerRatio, peerMinEpisodes: p.peerMinEpisodes, severitySuffixes: p.severitySuffixes },
       evidence: {
         adrg: cell.adrg,
-        hospitalEpisodes: cell.n,
+        hospitalEpisodes: cell.episodes,
         hospitalSevere: cell.severe,
-        hospitalShare: formatRational(BigInt(cell.severe), BigInt(cell.n), 4),
+        hospitalShare: formatRational(BigInt(cell.severe), BigInt(cell.episodes), 4),
         regionEpisodes: r.n,
         regionSevere: r.severe,
         regionShare: formatRational(BigInt(r.severe), BigInt(r.n), 4),

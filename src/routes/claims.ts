@@ -10,6 +10,7 @@ import { INGEST_SEMANTICS, ingestReportSchema, uploadBody } from "../http/upload
 import { readBatchRecords, uploadFormatOf } from "../settlement/batch-lines";
 import { CLAIM_CSV_COLUMNS, CLAIM_CSV_TYPES } from "../settlement/claim-schema";
 import { ingestClaims } from "../settlement/ingestion";
+import { screenUpload } from "../supervision/screening";
 
 const claimSchema = z
   .object({
@@ -140,7 +141,8 @@ export const claimRoutes = createRouter()
   .openapi(postRoute, async (c) => {
     const format = uploadFormatOf(c.req.header("content-type"));
     const report = await ingestClaims(c.var.db, c.var.principal, readBatchRecords(c.req.raw.body, format, { columns: CLAIM_CSV_COLUMNS, ...CLAIM_CSV_TYPES }));
-    c.set("auditDetail", { format, submitted: report.submitted, ...report.counts });
+    const flagged = await screenUpload(c.var.db, c.var.principal.regionId, [...report.accepted, ...report.superseded].map((l) => l.id));
+    c.set("auditDetail", { format, submitted: report.submitted, ...report.counts, flagged });
     return c.json(report, 200);
   })
   .openapi(listRoute, async (c) => {

@@ -17,13 +17,16 @@
  *   month as an `adjustment` row (§1: the settled month is never reopened).
  */
 import {
+  applyEpisodeDecisions,
   applyReadmissionRule,
+  formatPoints,
   indexWeights,
   perDiemTableFor,
   priceEpisode,
   pricePerDiemClaim,
   type DrgEpisode,
   type DrgWeightTable,
+  type EpisodeDecisions,
   type HospitalLevel,
   type PricedEpisode,
   type RegionYearParameters,
@@ -51,8 +54,23 @@ export type ClaimRow = Pick<
   | "settlementMonth"
 >;
 
-export type PaymentClass = "normal" | "high" | "low" | "ungroupable" | "given" | "per-diem" | "review" | "adjustment";
-export const DRG_CLASSES: readonly PaymentClass[] = ["normal", "high", "low", "ungroupable", "given"];
+export type PaymentClass =
+  | "normal"
+  | "high"
+  | "low"
+  | "ungroupable"
+  | "given"
+  | "per-diem"
+  | "review"
+  | "adjustment"
+  | "reviewed"
+  | "sanctioned"
+  | "deduction"
+  | "review-adjustment"
+  | "supervision-adjustment";
+export const DRG_CLASSES: readonly PaymentClass[] = ["normal", "high", "low", "ungroupable", "given", "reviewed", "sanctioned"];
+/** Rows that move a hospital's points without being an episode of the month (no episode count, no patient paid). */
+export const POINTS_ONLY_CLASSES: readonly PaymentClass[] = ["adjustment", "deduction", "review-adjustment", "supervision-adjustment"];
 
 /** One row of settlement_episodes. */
 export interface PricedRow {
@@ -78,6 +96,33 @@ export interface ChunkPricingInput {
   claims: readonly ClaimRow[];
   /** Earlier months' final claims of the same persons discharged within the readmission window before the month. */
   context: readonly ClaimRow[];
+  /** The agency's decisions (§7 reviews, §8 violations) the run applies in this month, by claim id. */
+  decisions?: ReadonlyMap<string, EpisodeDecisions>;
+}
+
+/** A final claim as the DRG episode the payment rules price. */
+export function drgEpisodeOf(c: ClaimRow & { dischargeDate: string }): DrgEpisode {
+  return {
+    id: c.claimId,
+    hospitalId: c.hospitalId,
+    personId: c.personId,
+    ...(c.mdc ? { mdc: c.mdc } : {}),
+    ...(c.adrg ? { adrg: c.adrg } : {}),
+    drg: c.drg ?? "0000",
+    wardCategory: c.wardCategory,
+    admissionDate: c.admissionDate,
+    dischargeDate: c.dischargeDate,
+    totalCost: c.totalCostFen,
+    patientPaid: c.patientPaidFen,
+    planned: c.plannedReadmission,
+  };
+}
+
+/** What the decisions of one priced episode changed: its class and the hospital's deduction. */
+interface DecisionOutcome {
+  paymentClass: PaymentClass;
+  deduction: number;
+  classPoints: number;
 }
 
 export function priceChunk(input: ChunkPricingInput): PricedRow[] {
@@ -89,6 +134,7 @@ export function priceChunk(input: ChunkPricingInput): PricedRow[] {
   const priced: PricedEpisode[] = [];
   const rowOfEpisode: ClaimRow[] = [];
   const inMonth: boolean[] = [];
+  const outcomes = new Map<number, DecisionOutcome>();
 
   const levelOf = (h: string): HospitalLevel => {
     const level = input.hospitals.get(h);
@@ -133,25 +179,20 @@ export function priceChunk(input: ChunkPricingInput): PricedRow[] {
       out.push({ claimRowId: c.id, hospitalId: c.hospitalId, paymentClass: "review", points: 0, amountFen: 0, patientPaidFen: 0, flags: ["review", "interim-not-per-diem"], explanation: { rule: "interim claim of a ward without a per-diem table: only per-bed-day stays are settled before discharge" } });
       return;
     }
-    const episode: DrgEpisode = {
-      id: c.claimId,
-      hospitalId: c.hospitalId,
-      personId: c.personId,
-      ...(c.mdc ? { mdc: c.mdc } : {}),
-      ...(c.adrg ? { adrg: c.adrg } : {}),
-      drg: c.drg ?? "0000",
-      wardCategory: c.wardCategory,
-      admissionDate: c.admissionDate,
-      dischargeDate: c.dischargeDate,
-      totalCost: c.totalCostFen,
-      patientPaid: c.patientPaidFen,
-      planned: c.plannedReadmission,
-    };
+    const episode = drgEpisodeOf({ ...c, dischargeDate: c.dischargeDate });
     if (perDiemTableFor(episode, weightIndex.get(episode.drg), parameters) !== null) {
       if (current) pricePerDiem(c);
       return;
     }
-    const p = priceEpisode(episode, { parameters, weights, weightIndex, hospital: { id: c.hospitalId, level: levelOf(c.hospitalId) } });
+    const ctx = { parameters, weights, weightIndex, hospital: { id: c.hospitalId, level: levelOf(c.hospitalId) } };
+    let p = priceEpisode(episode, ctx);
+    const decided = current ? input.decisions?.get(c.claimId) : undefined;
+    if (decided) {
+      // §7/§8 before the readmission rule, which still applies afterwards; the class stays pairable until written.
+      const d = applyEpisodeDecisions(episode, p, decided, ctx);
+      outcomes.set(drgEpisodes.length, { paymentClass: decided.violation ? "sanctioned" : "reviewed", deduction: d.deduction, classPoints: d.classPoints });
+      p = d.priced;
+    }
     drgEpisodes.push(episode);
     priced.push(p);
     rowOfEpisode.push(c);
@@ -164,16 +205,38 @@ export function priceChunk(input: ChunkPricingInput): PricedRow[] {
   episodes.forEach((e, i) => {
     if (!inMonth[i]) return;
     const c = rowOfEpisode[i]!;
+    const decided = outcomes.get(i);
     out.push({
       claimRowId: c.id,
       hospitalId: c.hospitalId,
-      paymentClass: e.class as PaymentClass,
+      paymentClass: decided?.paymentClass ?? (e.class as PaymentClass),
       points: e.settlementPoints,
       amountFen: 0,
       patientPaidFen: c.patientPaidFen,
       flags: e.flags,
-      explanation: { ...e.explanation, drg: e.drg, adrg: e.adrg, classPoints: e.pointsText, finalPoints: e.finalPointsText, ...(e.readmission ? { readmission: e.readmission } : {}) },
+      explanation: {
+        ...e.explanation,
+        drg: e.drg,
+        adrg: e.adrg,
+        classPoints: decided ? formatPoints(decided.classPoints) : e.pointsText,
+        ...(decided ? { decidedPoints: e.pointsText, class: e.class } : {}),
+        finalPoints: e.finalPointsText,
+        ...(e.readmission ? { readmission: e.readmission } : {}),
+      },
     });
+    if (decided && decided.deduction > 0) {
+      // §8: the deduction is its own row, keyed by the negated claim row id (one row per claim row and step).
+      out.push({
+        claimRowId: -c.id,
+        hospitalId: c.hospitalId,
+        paymentClass: "deduction",
+        points: -decided.deduction,
+        amountFen: 0,
+        patientPaidFen: 0,
+        flags: ["deduction"],
+        explanation: { rule: "§8 points deducted for a confirmed violation", claimId: c.claimId, points: formatPoints(-decided.deduction) },
+      });
+    }
   });
   const rowByClaimId = new Map(rowOfEpisode.map((c) => [c.claimId, c]));
   for (const a of adjustments) {

@@ -25,7 +25,7 @@ function currentAsOf(w: number) {
   return sql`not exists (select 1 from claims as later where later.region_id = ${claims.regionId} and later.claim_id = ${claims.claimId} and later.version > ${claims.version} and later.id <= ${w})`;
 }
 
-const claimRowColumns = {
+export const claimRowColumns = {
   id: claims.id,
   claimId: claims.claimId,
   hospitalId: claims.hospitalId,
@@ -43,6 +43,21 @@ const claimRowColumns = {
   plannedReadmission: claims.plannedReadmission,
   settlementMonth: claims.settlementMonth,
 };
+
+/** The claim fields the supervision screens and the regrouping read (RULES.md §8), beside those pricing reads. */
+export const screenColumns = {
+  losDays: claims.losDays,
+  sex: claims.sex,
+  ageYears: claims.ageYears,
+  ageDays: claims.ageDays,
+  birthWeightGrams: claims.birthWeightGrams,
+  dischargeStatus: claims.dischargeStatus,
+  principalDx: claims.principalDx,
+  secondaryDx: claims.secondaryDx,
+  procedures: claims.procedures,
+};
+export type ScreenClaim = ClaimRow & Pick<typeof claims.$inferSelect, keyof typeof screenColumns>;
+const chunkColumns = { ...claimRowColumns, ...screenColumns };
 
 /** Rules, weights and hospitals a run prices with. */
 export interface RunRules {
@@ -114,7 +129,7 @@ export interface RunSnapshot {
  * hospitals and grouping set. Equal inputs give an equal hash whatever the
  * watermark. Reads in pages (bounded memory), hashing page by page.
  */
-export async function snapshotRun(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, chunkEpisodes: number): Promise<RunSnapshot> {
+export async function snapshotRun(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, chunkEpisodes: number, decisionsHash = ""): Promise<RunSnapshot> {
   const ranges = await personRanges(db, regionId, period, watermark, chunkEpisodes);
   const monthWhere = and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark));
   // Hashed by claim id and content, not row id: putting a claim back to earlier content restores the earlier hash.
@@ -145,6 +160,8 @@ export async function snapshotRun(db: Database, regionId: string, period: string
     weights: rules.weights,
     hospitals: [...rules.hospitals],
     definitionSet: [rules.definitionSetId, rules.definitionVersion],
+    // The §7/§8 decisions the run applies (supervision/run-decisions.ts): the same decisions give the same hash.
+    decisions: decisionsHash,
   });
   return { watermark, episodesTotal: total, ranges, inputHash };
 }
@@ -186,13 +203,13 @@ function contextWhere(regionId: string, period: string, rules: Pick<RunRules, "p
 }
 
 /** The month claims and readmission context of one person range. */
-export async function loadChunkClaims(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, range: { from: string; to: string }): Promise<{ claims: ClaimRow[]; context: ClaimRow[] }> {
+export async function loadChunkClaims(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, range: { from: string; to: string }): Promise<{ claims: ScreenClaim[]; context: ScreenClaim[] }> {
   const inRange = and(gte(claims.personId, range.from), lte(claims.personId, range.to));
   const month = await db
-    .select(claimRowColumns)
+    .select(chunkColumns)
     .from(claims)
     .where(and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark), inRange))
     .orderBy(asc(claims.id));
-  const context = await db.select(claimRowColumns).from(claims).where(and(contextWhere(regionId, period, rules, watermark), inRange)).orderBy(asc(claims.id));
+  const context = await db.select(chunkColumns).from(claims).where(and(contextWhere(regionId, period, rules, watermark), inRange)).orderBy(asc(claims.id));
   return { claims: month, context };
 }

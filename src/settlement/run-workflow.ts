@@ -7,8 +7,11 @@
  * 2. price i — price one person range (pricing.ts), write its episode rows,
  *    update progress (episodes done of total) and return the rows' hash and
  *    count, so progress is cumulative and a retried step writes the same;
- * 3. allocate — aggregate per hospital and run the month's pre-settlement;
- * 4. statements — write the statement lines and flip the run to `completed`
+ * 3. decisions — the agency's §7/§8 decisions on episodes of approved months,
+ *    carried as adjustments (the in-month ones were priced in step 2, both
+ *    fixed at the snapshot), and the month-level severity-share screen;
+ * 4. allocate — aggregate per hospital and run the month's pre-settlement;
+ * 5. statements — write the statement lines and flip the run to `completed`
  *    in one atomic batch, so no reader ever sees half a result (statements
  *    are served only for completed or approved runs).
  *
@@ -21,12 +24,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../db/client";
 import { insertStatements, runBatch } from "../db/bulk";
 import { asD1Statement, literalInsertStatements } from "../db/literal-insert";
-import { settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
+import { runDecisions, settlementEpisodes, settlementLines, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
 import { priceChunk, type PaymentClass, type PricedRow } from "./pricing";
 import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules, type RunSnapshot } from "./run-inputs";
+import { adjustmentRows, decisionDeltas, fixRunDecisions, inMonthDecisions, recordDeltas } from "../supervision/run-decisions";
+import { flagStatements, screenClaims, screenMonthSeverity } from "../supervision/screening";
 import { buildStatements, type ClassAggregate, type FlagAggregate } from "./statements";
 
 export interface SettlementRunParams {
@@ -53,6 +58,7 @@ export class SettlementRunWorkflow extends WorkflowEntrypoint<Bindings, Settleme
         chunkHashes.push(priced.hash);
         done += priced.episodes;
       }
+      chunkHashes.push(await step.do("decisions", RETRY, () => fatalOnInput(() => decisionsStep(db, runId, snap))));
       const allocation = await step.do("allocate", RETRY, () => fatalOnInput(() => allocateStep(db, runId, snap)));
       await step.do("statements", RETRY, () => statementsStep(db, runId, snap, allocation, chunkHashes));
       return { runId, status: "completed" };
@@ -103,7 +109,8 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
   const run = await db.query.settlementRuns.findFirst({ where: eq(settlementRuns.id, runId) });
   if (!run || run.status !== "running") return null;
   const rules = await loadRunRules(db, run.regionId, run.period);
-  const snapshot = await snapshotRun(db, run.regionId, run.period, rules, await claimWatermark(db), EPISODES_PER_STEP);
+  const decisions = await fixRunDecisions(db, runId, run.regionId, run.period);
+  const snapshot = await snapshotRun(db, run.regionId, run.period, rules, await claimWatermark(db), EPISODES_PER_STEP, decisions.hash);
   await db
     .update(settlementRuns)
     .set({
@@ -121,8 +128,12 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
 async function priceStep(db: Database, runId: string, snap: Snapshot, i: number, doneBefore: number): Promise<{ hash: string; episodes: number }> {
   const rules = await rulesOf(db, snap);
   const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, rules, snap.watermark, snap.ranges[i]!);
-  const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context });
+  const decisions = await inMonthDecisions(db, runId);
+  const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context, decisions });
   const values = rows.map((r) => ({ runId, step: i, ...r }));
+  // §8: the screens run again in each run; their flags go to the review queue and move no money.
+  const flags = screenClaims({ parameters: rules.parameters, weights: rules.weights, definitionSetId: rules.definitionSetId, claims: month, context });
+  const deltas = decisionDeltas(rows, new Map(month.map((c) => [c.id, c.claimId])));
   // A retried step may find its rows already written: the same inputs give the same rows under the same keys, so
   // conflicts are skipped, and progress is cumulative (idempotent), written in the same atomic batch.
   const inserts = literalInsertStatements(db, settlementEpisodes, values, { orIgnore: true });
@@ -130,8 +141,23 @@ async function priceStep(db: Database, runId: string, snap: Snapshot, i: number,
     .update(settlementRuns)
     .set({ episodesDone: sql`max(${settlementRuns.episodesDone}, ${doneBefore + month.length})` })
     .where(eq(settlementRuns.id, runId));
-  await db.$client.batch([...inserts, asD1Statement(db, progress)]);
+  await db.$client.batch([...inserts, ...flagStatements(db, snap.regionId, flags, `run ${runId}`), ...recordDeltas(db, runId, deltas).map((q) => asD1Statement(db, q)), asD1Statement(db, progress)]);
   return { hash: contentHash(rows.map(paymentOf)), episodes: month.length };
+}
+
+/**
+ * Decisions on episodes of approved months, carried into this month as adjustment rows (supervision/run-decisions.ts),
+ * and the month-level severity-share signal. Written under a step number after the pricing steps; a retry rewrites the same.
+ */
+async function decisionsStep(db: Database, runId: string, snap: Snapshot): Promise<string> {
+  const rules = await rulesOf(db, snap);
+  const fixed = await db.select().from(runDecisions).where(eq(runDecisions.runId, runId));
+  const { priced, deltas } = await adjustmentRows(db, snap.regionId, fixed, snap.ranges.length);
+  const signal = await screenMonthSeverity(db, snap.regionId, snap.period, rules.parameters, snap.watermark);
+  const inserts = literalInsertStatements(db, settlementEpisodes, priced.map((r) => ({ runId, ...r })), { orIgnore: true });
+  const statements = [...inserts, ...flagStatements(db, snap.regionId, signal, `run ${runId}`), ...recordDeltas(db, runId, deltas).map((q) => asD1Statement(db, q))];
+  if (statements.length > 0) await db.$client.batch(statements);
+  return contentHash(priced.map(paymentOf));
 }
 
 /**

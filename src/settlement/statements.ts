@@ -4,7 +4,7 @@
  * review flags, one line per hospital. Pure: aggregates in, lines out.
  */
 import { formatPoints, formatYuan, settleMonth, sumFen, type MonthSettlement } from "../payment";
-import { DRG_CLASSES, type PaymentClass } from "./pricing";
+import { DRG_CLASSES, POINTS_ONLY_CLASSES, type PaymentClass } from "./pricing";
 import { toExcelCsv } from "./csv";
 
 /** Per hospital and payment class: what the run's episode rows add up to. */
@@ -54,20 +54,21 @@ export interface RunTotals {
 }
 
 /** Flags counted on statements: review cases (ungroupable), readmissions, over-cap days, high and low cases. */
-const FLAG_KEYS: Record<string, string> = { review: "review", readmission: "readmission", "over-cap": "overCap", "interim-not-per-diem": "interimNotPerDiem" };
+const FLAG_KEYS: Record<string, string> = { review: "review", readmission: "readmission", "over-cap": "overCap", "interim-not-per-diem": "interimNotPerDiem", reviewed: "reviewed", sanctioned: "sanctioned" };
 
 export function buildStatements(input: { period: string; budgetFen: number; depositRate: number; classes: readonly ClassAggregate[]; flags: readonly FlagAggregate[] }): { month: MonthSettlement; lines: StatementLine[]; totals: RunTotals } {
   const byHospital = new Map<string, ClassAggregate[]>();
   for (const a of input.classes) byHospital.set(a.hospitalId, [...(byHospital.get(a.hospitalId) ?? []), a]);
-  const drgOf = (list: ClassAggregate[]) => list.filter((a) => DRG_CLASSES.includes(a.paymentClass) || a.paymentClass === "adjustment");
+  const drgOf = (list: ClassAggregate[]) => list.filter((a) => DRG_CLASSES.includes(a.paymentClass) || POINTS_ONLY_CLASSES.includes(a.paymentClass));
   const month = settleMonth({
     month: input.period,
     budget: input.budgetFen,
     depositRate: input.depositRate,
     hospitals: [...byHospital].map(([hospitalId, list]) => ({
       hospitalId,
-      points: drgOf(list).reduce((s, a) => s + a.points, 0),
-      patientPaid: sumFen(drgOf(list).filter((a) => a.paymentClass !== "adjustment").map((a) => a.patientPaidFen)),
+      // §8: deductions never take a hospital's month below 0 points.
+      points: Math.max(0, drgOf(list).reduce((s, a) => s + a.points, 0)),
+      patientPaid: sumFen(drgOf(list).filter((a) => DRG_CLASSES.includes(a.paymentClass)).map((a) => a.patientPaidFen)),
     })),
   });
   const lines = month.lines.map((m): StatementLine => {
@@ -75,7 +76,7 @@ export function buildStatements(input: { period: string; budgetFen: number; depo
     const perDiem = list.filter((a) => a.paymentClass === "per-diem");
     const perDiemStandardFen = sumFen(perDiem.map((a) => a.amountFen));
     const perDiemFundFen = perDiemStandardFen - sumFen(perDiem.map((a) => a.patientPaidFen));
-    const flags: Record<string, number> = { ungroupable: 0, readmission: 0, overCap: 0, high: 0, low: 0, review: 0, interimNotPerDiem: 0 };
+    const flags: Record<string, number> = { ungroupable: 0, readmission: 0, overCap: 0, high: 0, low: 0, review: 0, interimNotPerDiem: 0, reviewed: 0, sanctioned: 0 };
     for (const a of list) if (a.paymentClass === "ungroupable" || a.paymentClass === "high" || a.paymentClass === "low") flags[a.paymentClass] = a.episodes;
     for (const f of input.flags) if (f.hospitalId === m.hospitalId && FLAG_KEYS[f.flag]) flags[FLAG_KEYS[f.flag]!] = (flags[FLAG_KEYS[f.flag]!] ?? 0) + f.episodes;
     return {
@@ -145,6 +146,11 @@ const CSV_HEADER = [
   "低倍率点数 Low-cost points",
   "特病单议点数 Ungroupable points",
   "调整点数 Adjustment points",
+  "特例单议点数 Reviewed points",
+  "违规病例点数 Sanctioned points",
+  "扣减点数 Deducted points",
+  "单议调整点数 Review adjustment points",
+  "监管调整点数 Supervision adjustment points",
   "点值(元) Point value (yuan)",
   "DRG分配额(元) DRG share (yuan)",
   "DRG个人支付(元) DRG patient paid (yuan)",
@@ -158,6 +164,8 @@ const CSV_HEADER = [
   "超床日上限 Over cap",
   "高倍率 High",
   "低倍率 Low",
+  "特例单议病例 Reviewed cases",
+  "违规病例 Sanctioned cases",
 ];
 
 /** Yuan with two decimals, no thousands separator (Excel reads it as a number). */
@@ -178,6 +186,11 @@ export function statementsCsv(period: string, lines: readonly StatementView[]): 
       l.pointsByClass["low"] ?? "0.0000",
       l.pointsByClass["ungroupable"] ?? "0.0000",
       l.pointsByClass["adjustment"] ?? "0.0000",
+      l.pointsByClass["reviewed"] ?? "0.0000",
+      l.pointsByClass["sanctioned"] ?? "0.0000",
+      l.pointsByClass["deduction"] ?? "0.0000",
+      l.pointsByClass["review-adjustment"] ?? "0.0000",
+      l.pointsByClass["supervision-adjustment"] ?? "0.0000",
       l.pointValue ?? "",
       yuan(l.drgShareFen),
       yuan(l.drgPatientPaidFen),
@@ -191,6 +204,8 @@ export function statementsCsv(period: string, lines: readonly StatementView[]): 
       l.flags["overCap"] ?? 0,
       l.flags["high"] ?? 0,
       l.flags["low"] ?? 0,
+      l.flags["reviewed"] ?? 0,
+      l.flags["sanctioned"] ?? 0,
     ]),
   );
 }

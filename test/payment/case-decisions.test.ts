@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyEpisodeDecisions, reviewCap } from "../../src/payment/case-decisions.js";
 import { PaymentRuleError, parseRegionYearParameters, priceEpisode, simulate, type DrgEpisode, type Scenario, type SimulationResult } from "../../src/payment/index.js";
-import { screenLowStandardAdmission, screenSeverityShare, screenSplitStays, screenUpcodingSeverity, type ScreenEpisode } from "../../src/payment/supervision-screens.js";
+import { screenLowStandardAdmission, screenSeverityShare, severityCells, screenSplitStays, screenUpcodingSeverity, type ScreenEpisode } from "../../src/payment/supervision-screens.js";
 import { params, yuan } from "./builders.js";
 
 const root = new URL("../../", import.meta.url);
@@ -154,10 +154,10 @@ describe("§8 screens", () => {
   it("severity-share: a hospital's share of suffix-1/3 episodes ≥ 1.5 × the region's with ≥ 20 episodes", () => {
     const many = (hospitalId: string, n: number, severe: number) =>
       Array.from({ length: n }, (_, i) => se({ claimId: `${hospitalId}-${i}`, hospitalId, adrg: "XA1", drg: i < severe ? "XA11" : "XA15" }));
-    const flags = screenSeverityShare([...many("H1", 20, 10), ...many("H2", 40, 5), ...many("H3", 19, 19)], "2026-10", P.supervision);
+    const flags = screenSeverityShare(severityCells([...many("H1", 20, 10), ...many("H2", 40, 5), ...many("H3", 19, 19)], "2026-10", P.supervision), "2026-10", P.supervision);
     // region: 34 / 79 = 0.4304; H1 0.5 < 0.6456; H3 has only 19 episodes.
     expect(flags).toEqual([]);
-    const flagged = screenSeverityShare([...many("H1", 20, 16), ...many("H2", 40, 4)], "2026-10", P.supervision);
+    const flagged = screenSeverityShare(severityCells([...many("H1", 20, 16), ...many("H2", 40, 4)], "2026-10", P.supervision), "2026-10", P.supervision);
     expect(flagged.map((f) => [f.hospitalId, f.evidence["hospitalShare"], f.evidence["regionShare"]])).toEqual([["H1", "0.8000", "0.3333"]]);
   });
 });

@@ -5,3 +5,4 @@ export * from "./columns";
 export * from "./providers";
 export * from "./regions";
 export * from "./settlement";
+export * from "./supervision";
