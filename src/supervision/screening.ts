@@ -129,7 +129,7 @@ export async function screenUploadedClaims(
   rulesOf: (year: number) => Promise<{ parameters: RegionYearParameters; weights: DrgWeightTable } | null>,
 ): Promise<number> {
   let queued = 0;
-  for (const ids of chunk([...claimIds], 500)) {
+  for (const ids of chunk([...claimIds], 90)) {
     const uploaded = (await db.select(claimColumns).from(claims).where(and(eq(claims.regionId, regionId), eq(claims.status, "current"), inArray(claims.claimId, ids)))) as ScreenClaim[];
     const byYear = new Map<number, ScreenClaim[]>();
     for (const c of uploaded) byYear.set(Number(c.settlementMonth.slice(0, 4)), [...(byYear.get(Number(c.settlementMonth.slice(0, 4))) ?? []), c]);

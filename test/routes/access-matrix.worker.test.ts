@@ -91,6 +91,22 @@ const rows: Row[] = [
   { method: "POST", path: "/v1/clearings", json: { regionId: "demo", year: 2026 }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/clearings/matrix-clearing", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "PUT", path: "/v1/regions/demo/years/2026/scores", json: [{ subjectKind: "hospital", subjectId: "H01", score: 90 }], expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  // The monthly review (issue 17): hospitals request, withdraw and appeal (their own); only the agency decides; consortia see none.
+  { method: "POST", path: "/v1/reviews", json: { claimId: "M-1", reason: "matrix", claimedFen: 1000 }, expect: { hospital: 201, memberHospital: 404, agency: 403, consortium: 403, otherAgency: 403, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/reviews?month=2026-10", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/reviews/no-such-review", expect: { agency: 404, hospital: 404, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/reviews/no-such-review/withdraw", expect: { hospital: 404, agency: 403, consortium: 403, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/reviews/no-such-review/decision", json: { decision: "reject", reason: "matrix" }, expect: { agency: 404, hospital: 403, memberHospital: 403, consortium: 403, otherAgency: 404, otherHospital: 403, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/flags?month=2026-10", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/flags/no-such-flag/decision", json: { decision: "dismiss", reason: "matrix" }, expect: { agency: 404, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/violations", json: { claimId: "no-such-claim", kind: "fraud", reason: "matrix" }, expect: { agency: 404, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/violations", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/violations/no-such-violation", expect: { agency: 404, hospital: 404, consortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/appeals", json: { subjectKind: "violation", subjectId: "no-such-violation", evidence: "matrix" }, expect: { hospital: 404, agency: 403, consortium: 403, otherHospital: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/appeals", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/appeals/no-such-appeal", expect: { agency: 404, hospital: 404, consortium: 403, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/appeals/no-such-appeal/decision", json: { decision: "uphold", reason: "matrix" }, expect: { agency: 404, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/settlements/matrix-run/decisions", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/audit", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 200, ...AUTH_FAILS } },
 ];
 

@@ -29,4 +29,17 @@ describe("typed client (src/client.ts)", () => {
     expect(res.status).toBe(200);
     if (res.status === 200) expect((await res.json()).weight?.rw).toBe("1.2000");
   });
+
+  it("the monthly review is typed too: a hospital's review request and the agency's queue (issue 17)", async () => {
+    const hospital = createClient(BASE, t.keys.h1, { fetch: (input: RequestInfo | URL, init?: RequestInit) => SELF.fetch(input, init) });
+    const refused = await hospital.v1.reviews.$post({ json: { claimId: "no-such-claim", reason: "typed", claimedFen: 0 } });
+    expect(refused.status).toBe(404);
+    const agency = createClient(BASE, t.keys.agency, { fetch: (input: RequestInfo | URL, init?: RequestInit) => SELF.fetch(input, init) });
+    const queue = await agency.v1.flags.$get({ query: { month: "2026-10", rule: "split-stay" } });
+    expect(queue.status).toBe(200);
+    if (queue.status !== 200) return;
+    const body = await queue.json();
+    expectTypeOf<(typeof body.flags)[number]["rule"]>().toEqualTypeOf<"split-stay" | "low-standard-admission" | "upcoding-severity" | "severity-share">();
+    expect(Array.isArray(body.flags)).toBe(true);
+  });
 });
