@@ -168,7 +168,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
   const mdcs: CompiledMdc[] = [];
   const mdcIndex = new Map<string, number>();
   /** An MDC's QY expressions, resolved once the ADRG lists they name are read. */
-  const mdcQy: { qyRule: ParsedTerm[][] | null; qyIfNotEntered: ParsedTerm[][] | null }[] = [];
+  const mdcQy: { qyRule: ParsedTerm[][] | null; qyIfNotEntered: ParsedTerm[][] | null; hasQyRule: boolean }[] = [];
   for (const row of parseTsv("mdc.tsv", text("mdc.tsv"), ["mdc", "entry_rule", "qy_drg", "name_zh", "name_en"], ["sex_edit", "qy_rule", "qy_if_not_entered", "origin"], issues)) {
     const code = need("mdc.tsv", row, "mdc");
     const rule = row.cells.entry_rule ?? "";
@@ -190,7 +190,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       else if ((row.cells.qy_drg ?? "") === "") issues.push({ file: "mdc.tsv", line: row.line, reason: `${code}: ${col} needs a qy_drg` });
       return typeof parsed === "string" ? null : parsed;
     };
-    mdcQy.push({ qyRule: expr("qy_rule"), qyIfNotEntered: expr("qy_if_not_entered") });
+    mdcQy.push({ qyRule: expr("qy_rule"), qyIfNotEntered: expr("qy_if_not_entered"), hasQyRule: (row.cells.qy_rule ?? "") !== "" });
     mdcIndex.set(code, mdcs.length);
     const mdc: CompiledMdc = {
       code, rule: rule as MdcRule, nameZh: row.cells.name_zh ?? "", nameEn: row.cells.name_en ?? "",
@@ -394,7 +394,7 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       if (typeof r === "string") issues.push({ ...at, reason: `${mdc.code}: ${key === "qyRule" ? "qy_rule" : "qy_if_not_entered"}: ${r}` });
       else mdc[key] = r;
     }
-    if (options.qy === "rule" && mdc.qyDrg !== "" && !mdc.qyRule) issues.push({ ...at, reason: `${mdc.code} has a qy_drg but no qy_rule, which options.qy "rule" needs` });
+    if (options.qy === "rule" && mdc.qyDrg !== "" && !mdcQy[i]!.hasQyRule) issues.push({ ...at, reason: `${mdc.code} has a qy_drg but no qy_rule, which options.qy "rule" needs` });
   });
 
   // DRGs

@@ -147,8 +147,8 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
       continue;
     }
     const t = termOf(term!, list!);
-    if (typeof t !== "string" || t.startsWith("!")) {
-      issues.push({ file: "derived/adrg_rule.tsv", line: r.line, reason: typeof t === "string" ? t.slice(1) : "bad term" });
+    if ("error" in t) {
+      issues.push({ file: "derived/adrg_rule.tsv", line: r.line, reason: t.error });
       continue;
     }
     let rule = rules.get(adrg!);
@@ -156,7 +156,7 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
     rule.lines.push(r.line);
     let terms = rule.conditions.get(condition!);
     if (!terms) rule.conditions.set(condition!, (terms = []));
-    terms.push(t);
+    terms.push(t.term);
   }
 
   // Lists, deduplicated (README: ADRG lists have no duplicates, but a repeat must not fail the set).
@@ -193,6 +193,8 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
   let adrg = "adrg\tmdc\tkind\trule\tparam\tname_zh\tname_en\torigin\n";
   const anyPositionOf = new Map<string, "all" | Set<string>>();
   const adrgOrder: string[] = [];
+  /** every ADRG some MDC lists, written or not (a broken one is reported once, not again for its DRGs) */
+  const listed = new Set<string>();
   const ordered = [...mdcRows].sort((a, b) => Number(a.cells.order) - Number(b.cells.order));
   for (const m of ordered) {
     const code = m.cells.mdc!;
@@ -221,6 +223,7 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
           issues.push({ file: "derived/mdc.tsv", line: m.line, reason: `${code} lists ADRG ${a}, which derived/adrg.tsv lacks` });
           continue;
         }
+        listed.add(a);
         const kind = row.cells.kind!;
         // The engine checks QY where the medical ADRGs begin, so the sections must split by kind.
         if (row.cells.section !== section || (kind === "MEDICAL") !== (section === "AFTER_QY")) {
@@ -273,7 +276,7 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
   let drg = "drg\tadrg\tsuffix\tsplit_rule\tparam\tname_zh\tname_en\torigin\n";
   const drgRows = tsv("derived/drg.tsv", get("derived/drg.tsv"), ["drg", "adrg", "suffix", "split_rule", "test_order_in_adrg", "drg_name_zh"], issues);
   for (const r of drgRows) {
-    if (!position.has(r.cells.adrg!)) issues.push({ file: "derived/drg.tsv", line: r.line, reason: `DRG ${r.cells.drg}: ADRG ${r.cells.adrg} is in no MDC of derived/mdc.tsv` });
+    if (!listed.has(r.cells.adrg!)) issues.push({ file: "derived/drg.tsv", line: r.line, reason: `DRG ${r.cells.drg}: ADRG ${r.cells.adrg} is in no MDC of derived/mdc.tsv` });
   }
   drgRows
     .filter((r) => position.has(r.cells.adrg!))
@@ -302,25 +305,27 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
     return out;
   };
 
+  const notPrincipal = codeList(`${UP}/ZD_INVALID.dat`, "dx_code");
+  const notOperation = codeList(`${UP}/SS_INVALID.dat`, "proc_code");
   if (issues.length > 0) throw new DefinitionError(issues);
   const files: Record<string, string> = {
     "mdc.tsv": mdc, "mdc_dx.tsv": mdcDx, "adrg.tsv": adrg, "adrg_dx.tsv": adrgDx, "adrg_proc.tsv": adrgProc, "drg.tsv": drg,
     "cc.tsv": cc, "cc_exclusion.tsv": cce, "or_proc.tsv": or,
-    "dx_not_principal.tsv": codeList(`${UP}/ZD_INVALID.dat`, "dx_code"),
-    "proc_not_operation.tsv": codeList(`${UP}/SS_INVALID.dat`, "proc_code"),
+    "dx_not_principal.tsv": notPrincipal,
+    "proc_not_operation.tsv": notOperation,
     "set.json": setJson(),
   };
   return { files, notes };
 }
 
-/** A derived term as medpay writes it, or "!reason". */
-function termOf(term: string, list: string): string {
+/** A derived term as medpay's condition expressions write it. */
+function termOf(term: string, list: string): { term: string } | { error: string } {
   const band = /^BIRTH_WEIGHT_(\d+)_(\d+|PLUS)$/.exec(term);
-  if (band) return `BIRTH_WEIGHT(${band[1]}-${band[2] === "PLUS" ? "" : band[2]})`;
+  if (band) return { term: `BIRTH_WEIGHT(${band[1]}-${band[2] === "PLUS" ? "" : band[2]})` };
   const t = TERM_OF[term];
-  if (!t) return `!unknown term "${term}" (one of ${[...Object.keys(TERM_OF), "BIRTH_WEIGHT_lo_hi"].join(", ")})`;
-  if (LIST_TERMS.has(t) !== (list !== "")) return LIST_TERMS.has(t) ? `!${term} needs a list` : `!${term} takes no list, got "${list}"`;
-  return LIST_TERMS.has(t) ? `${t}(${list})` : t;
+  if (!t) return { error: `unknown term "${term}" (one of ${[...Object.keys(TERM_OF), "BIRTH_WEIGHT_lo_hi"].join(", ")})` };
+  if (LIST_TERMS.has(t) !== (list !== "")) return { error: LIST_TERMS.has(t) ? `${term} needs a list` : `${term} takes no list, got "${list}"` };
+  return { term: LIST_TERMS.has(t) ? `${t}(${list})` : t };
 }
 
 /** `ADRG/GE1_….dat` per ADRG (the composite file, not the `_1`/`_2` parts) and `MDC/MDCB_….dat` per MDC. */
