@@ -44,9 +44,9 @@ describe.skipIf(!present)("CHS-DRG 2.0 conformance", () => {
     const imported = importChs20(readChs11Dir(dir, CHS20_FILES.required), { upstreamNames: CHS20_NAMED_DIRS.flatMap((d) => listFileNames(dir, d)) });
     g = createGrouper(compileDefinitionSet(imported.files));
     lists = new Map();
-    for (const r of [...tsv("derived/adrg_dx.tsv").map((r) => ({ ...r, code: r.dx_code! })), ...tsv("derived/adrg_proc.tsv").map((r) => ({ ...r, code: r.proc_code! }))]) {
+    for (const r of [...tsv("derived/adrg_dx.tsv"), ...tsv("derived/adrg_proc.tsv")]) {
       const k = `${r.adrg}\t${r.list}`;
-      (lists.get(k) ?? lists.set(k, []).get(k)!).push(r.code);
+      (lists.get(k) ?? lists.set(k, []).get(k)!).push(r.dx_code ?? r.proc_code!);
     }
     mdcsOf = new Map();
     for (const r of tsv("derived/mdc_pdx.tsv")) (mdcsOf.get(r.dx_code!) ?? mdcsOf.set(r.dx_code!, new Set()).get(r.dx_code!)!).add(r.mdc!);
