@@ -299,6 +299,10 @@ try {
     assertEqual(status, view.warning.status, "C01 status on the overview");
     const rows = await page.locator("[data-account]").count();
     assert(rows >= 4, `expected the consortium and three capitation accounts, got ${rows}`);
+    // The seeded month's review queue (issue 17): open special-case requests and supervision flags.
+    const queued = await page.locator("[data-queue]").count();
+    assert(queued >= 2, `expected open review requests and flags in the queue, got ${queued} rows`);
+    assert((await page.locator('[data-queue$=" review"]').count()) >= 1, "no open review requests in the queue");
     await page.screenshot({ path: `${ARTIFACTS}/agency-desktop.png`, fullPage: true });
   });
 

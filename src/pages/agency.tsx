@@ -10,7 +10,14 @@ export interface AccountRow {
   holderName: string;
 }
 
-export function AgencyPage(props: { ctx: PageContext; year: number; asOf: string; accounts: AccountRow[]; runs: (typeof settlementRuns.$inferSelect)[] }) {
+/** Open items of the agency's monthly review (RULES.md §7, §8) by month: review requests and flags by rule. */
+export interface QueueRow {
+  month: string;
+  kind: "review" | string;
+  count: number;
+}
+
+export function AgencyPage(props: { ctx: PageContext; year: number; asOf: string; accounts: AccountRow[]; runs: (typeof settlementRuns.$inferSelect)[]; queue: QueueRow[] }) {
   const { ctx } = props;
   const { t } = ctx;
   return (
@@ -59,6 +66,33 @@ export function AgencyPage(props: { ctx: PageContext; year: number; asOf: string
             })}
           </tbody>
         </table>
+      </section>
+      <section class="card" style="margin-top:1rem">
+        <h2>{t("reviewQueue")}</h2>
+        {props.queue.length === 0 ? (
+          <p class="muted" data-testid="queue-none">
+            {t("noQueue")}
+          </p>
+        ) : (
+          <table data-testid="review-queue">
+            <thead>
+              <tr>
+                <th>{t("period")}</th>
+                <th>{t("rule")}</th>
+                <th class="num">{t("count")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.queue.map((q) => (
+                <tr data-queue={`${q.month} ${q.kind}`}>
+                  <td>{q.month}</td>
+                  <td>{q.kind === "review" ? t("openReviews") : `${t("openFlags")}: ${q.kind}`}</td>
+                  <td class="num">{q.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
       <section class="card" style="margin-top:1rem">
         <h2>{t("settlementRuns")}</h2>

@@ -2,16 +2,17 @@
  * The dashboard (/app): server-rendered pages fed by the same domain functions
  * as the API (loadAccountView), behind a cookie session opened with an API key.
  */
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 import { Hono, type Context } from "hono";
 import { html } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { visibleAccount } from "../budgets/access";
 import { loadAccountView } from "../budgets/store";
-import { budgetAccounts, consortia, hospitals, settlementRuns } from "../db/schema";
+import type { Database } from "../db/client";
+import { budgetAccounts, consortia, hospitals, settlementRuns, specialReviews, supervisionFlags } from "../db/schema";
 import type { AppEnv } from "../env";
 import { HttpProblem } from "../http/errors";
-import { AgencyPage } from "./agency";
+import { AgencyPage, type QueueRow } from "./agency";
 import { assetRoutes } from "./assets";
 import { AccountPage } from "./consortium";
 import { resolveLang, translator } from "./i18n";
@@ -61,6 +62,21 @@ async function accountPage(c: Context<AppEnv>, kind: "consortium" | "capitation"
   return render(c, <AccountPage ctx={ctx} view={view} holderName={holderName} hospitalNames={names} />);
 }
 
+/** Open review requests and open flags by month and rule, newest month first. */
+async function reviewQueue(db: Database, regionId: string): Promise<QueueRow[]> {
+  const reviews = await db
+    .select({ month: specialReviews.month, count: count() })
+    .from(specialReviews)
+    .where(and(eq(specialReviews.regionId, regionId), eq(specialReviews.status, "open")))
+    .groupBy(specialReviews.month);
+  const flags = await db
+    .select({ month: supervisionFlags.month, kind: supervisionFlags.rule, count: count() })
+    .from(supervisionFlags)
+    .where(and(eq(supervisionFlags.regionId, regionId), eq(supervisionFlags.status, "open")))
+    .groupBy(supervisionFlags.month, supervisionFlags.rule);
+  return [...reviews.map((r) => ({ ...r, kind: "review" })), ...flags].sort((a, b) => (a.month === b.month ? (a.kind < b.kind ? -1 : 1) : a.month < b.month ? 1 : -1)).slice(0, 24);
+}
+
 export const pageRoutes = new Hono<AppEnv>()
   .route("/", assetRoutes)
   .get("/app/login", (c) => render(c, <LoginPage ctx={pageContext(c)} />))
@@ -91,7 +107,8 @@ export const pageRoutes = new Hono<AppEnv>()
       rows.map(async (a) => ({ view: (await loadAccountView(c.var.db, a, asOf)).view, holderName: (a.kind === "consortium" ? cNames : hNames).get(a.holderId) ?? a.holderId })),
     );
     const runs = await c.var.db.select().from(settlementRuns).where(eq(settlementRuns.regionId, p.regionId)).orderBy(desc(settlementRuns.period), desc(settlementRuns.createdAt)).limit(24);
-    return render(c, <AgencyPage ctx={ctx} year={year} asOf={asOf} accounts={accounts} runs={runs} />);
+    const queue = await reviewQueue(c.var.db, p.regionId);
+    return render(c, <AgencyPage ctx={ctx} year={year} asOf={asOf} accounts={accounts} runs={runs} queue={queue} />);
   })
   .get("/app/consortium/:id", requireSession, (c) => accountPage(c, "consortium"))
   .get("/app/capitation/:id", requireSession, (c) => accountPage(c, "capitation"));

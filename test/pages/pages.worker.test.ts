@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hashKey } from "../../src/auth/keys";
@@ -166,6 +166,17 @@ describe("agency overview", () => {
     expect(text).not.toContain("PC1");
     expect(text).toContain('data-run="run-demo-2026-05"');
     expect(text).toContain("150/400");
+  });
+
+  it("shows the monthly review queue: open review requests and open flags by month and rule (issue 17)", async () => {
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO special_reviews (id, region_id, hospital_id, claim_id, month, reason, claimed_fen, status, created_by) VALUES ('page-r1', 'demo', 'H01', 'PG-1', '2026-10', 'ICU', 1000, 'open', 'test')"),
+      env.DB.prepare("INSERT INTO supervision_flags (id, region_id, hospital_id, claim_id, month, rule, subject, parameters, evidence, source) VALUES ('page-f1', 'demo', 'H01', 'PG-2', '2026-10', 'split-stay', 'PG-2', '{}', '{}', 'ingestion')"),
+    ]);
+    const text = await (await page(`/app?asOf=${AS_OF}&lang=en`, await session(demoKeys.agency))).text();
+    expect(text).toContain('data-testid="review-queue"');
+    expect(text).toMatch(/data-queue="2026-10 review">.*Open special-case review requests.*>1</s);
+    expect(text).toContain('data-queue="2026-10 split-stay"');
   });
 
   it("a hospital is sent to its capitation page; a non-contractor gets a 404 page", async () => {
