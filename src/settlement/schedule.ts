@@ -11,6 +11,7 @@ import { regions, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
 import { HttpProblem } from "../http/errors";
 import { claimWatermark, loadRunRules, RunInputError, snapshotRun } from "./run-inputs";
+import { decisionsForRun } from "../supervision/run-decisions";
 import { startRun } from "./runs";
 import { EPISODES_PER_STEP } from "./run-workflow";
 
@@ -49,7 +50,8 @@ export async function startDueRuns(env: Bindings, at: Date): Promise<ScheduleDec
     }
     try {
       const rules = await loadRunRules(db, region.id, period);
-      const { inputHash } = await snapshotRun(db, region.id, period, rules, await claimWatermark(db), EPISODES_PER_STEP);
+      const applied = await decisionsForRun(db, "", region.id, period);
+      const { inputHash } = await snapshotRun(db, region.id, period, rules, await claimWatermark(db), EPISODES_PER_STEP, applied.hash);
       const same = runs.find((r) => r.status === "completed" && r.inputHash === inputHash);
       if (same) {
         skip(`run ${same.id} already settled these inputs`);

@@ -36,8 +36,16 @@ export function episodeDecisionsOf(d: AppliedDecisions): EpisodeDecisions {
   };
 }
 
-/** The decision rows a run of `period` applies, fixed now; also written to run_decisions. Returns them with their hash. */
+/** The decision rows a run of `period` applies, fixed now and written to run_decisions, with their hash. */
 export async function fixRunDecisions(db: Database, runId: string, regionId: string, period: string): Promise<{ rows: RunDecisionRow[]; hash: string }> {
+  const fixed = await decisionsForRun(db, runId, regionId, period);
+  await db.delete(runDecisions).where(eq(runDecisions.runId, runId));
+  for (const part of chunk(fixed.rows, 10)) await db.insert(runDecisions).values(part);
+  return fixed;
+}
+
+/** The decision rows a run of `period` starting now would apply, and their hash (the Cron's "same inputs" test reads it too). */
+export async function decisionsForRun(db: Database, runId: string, regionId: string, period: string): Promise<{ rows: RunDecisionRow[]; hash: string }> {
   const reviews = await db.select().from(specialReviews).where(and(eq(specialReviews.regionId, regionId), eq(specialReviews.status, "accepted")));
   const confirmed = await db.select().from(violations).where(and(eq(violations.regionId, regionId), eq(violations.status, "confirmed")));
   const reversed = await db.select({ claimId: violations.claimId, hospitalId: violations.hospitalId, month: violations.month }).from(violations).where(and(eq(violations.regionId, regionId), eq(violations.status, "reversed")));
@@ -63,8 +71,6 @@ export async function fixRunDecisions(db: Database, runId: string, regionId: str
     if ((before?.key ?? stateKey({})) === stateKey(s.d)) continue;
     rows.push({ runId, claimId, hospitalId: s.hospitalId, month: s.month, mode: "adjustment", decisions: s.d, pointsDelta: null });
   }
-  await db.delete(runDecisions).where(eq(runDecisions.runId, runId));
-  for (const part of chunk(rows, 10)) await db.insert(runDecisions).values(part);
   return { rows, hash: contentHash(rows.map((r) => [r.claimId, r.mode, r.decisions])) };
 }
 
