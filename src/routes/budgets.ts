@@ -5,7 +5,7 @@ import { visibleAccount } from "../budgets/access";
 import { clearBudgetAccountYear } from "../budgets/clearing";
 import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
 import { dateSchema, yearParamSchema, accountKindSchema, accountOutcomeSchema, entitlementSourceSchema, scoreSourceSchema, warningStatusSchema } from "../payment/vocabulary";
 
@@ -113,7 +113,7 @@ const viewQuery = z.object({
   year: yearParamSchema.optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
   asOf: dateSchema.optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
 });
-const yearQuery = z.object({ year: yearParamSchema.openapi({ example: 2026 }) });
+const yearQuery = z.object({ year: documented(yearParamSchema, { example: 2026 }) });
 const consortiumParams = z.object({ consortiumId: z.string().min(1).openapi({ example: "C01" }) });
 const contractorParams = z.object({ hospitalId: z.string().min(1).openapi({ example: "H08" }) });
 
@@ -157,7 +157,7 @@ const putConsortiumBudget = createRoute({
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: {
-    params: consortiumParams.extend({ year: yearParamSchema.openapi({ example: 2026 }) }),
+    params: consortiumParams.extend({ year: documented(yearParamSchema, { example: 2026 }) }),
     body: {
       content: {
         "application/json": {

@@ -4,7 +4,7 @@ import { authenticate, requireRole } from "../auth/middleware";
 import { assertRegion } from "../auth/tenancy";
 import { hospitals, settlementLines } from "../db/schema";
 import { DomainError } from "../payment/errors";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { approveRun, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
 import { statementsCsv, statementView, type StatementLine } from "../settlement/statements";
@@ -12,7 +12,7 @@ import type { Database } from "../db/client";
 import type { Principal } from "../auth/principal";
 import { isFinishedRun, monthSchema, runStatusSchema } from "../payment/vocabulary";
 
-const period = monthSchema.openapi({ example: "2026-10" });
+const period = documented(monthSchema, { example: "2026-10" });
 
 const runSchema = z
   .object({
