@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { formatFieldPath, PaymentRuleError } from "./errors.js";
 import { byLevel, fenSchema, monthSchema, rateSchema, ratio4Schema, READMISSION_WHICH, schemeSchema, scoreSchema, yearSchema } from "./vocabulary.js";
+import { defaultSupervisionParameters, supervisionParametersSchema } from "./supervision-parameters.js";
 
 /**
  * Score tiers (q(s) for deposit return §2, ρ(s) for retention §4): ascending
@@ -184,6 +185,7 @@ export const regionYearParametersSchema = z
         rate: rateSchema.describe("share of the remaining in-policy burden paid for key groups (≥ 7000)"),
       }),
     }),
+    supervision: supervisionParametersSchema.default(defaultSupervisionParameters),
   })
   .superRefine((p, ctx) => {
     // B_m belongs to the parameter set's own year: a 2025 budget in a 2026 set is a typo, not data.
@@ -324,6 +326,7 @@ export function defaultParameters(options: DefaultParametersOptions): RegionYear
       criticalIllness: { threshold: yuan(15_000), rate: pct(60), schemes: ["employee", "resident"] },
       medicalAssistance: { rate: pct(70) },
     },
+    supervision: defaultSupervisionParameters(),
   };
 }
 
