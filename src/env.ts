@@ -15,6 +15,8 @@ export interface Variables {
   principal: Principal;
   /** What a write route wants the audit log to remember beyond method, path and status. */
   auditDetail: Record<string, unknown>;
+  /** This request's id (hono/request-id): the X-Request-Id header and `requestId` of a problem. */
+  requestId: string;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

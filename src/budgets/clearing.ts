@@ -7,7 +7,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { clearings } from "../db/schema";
-import { ConflictProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { contentHash } from "../util/content-hash";
 import type { AccountView } from "./account-view";
 import { assessmentScore, loadAccountView, type BudgetAccountRow } from "./store";
@@ -35,9 +35,9 @@ export async function clearBudgetAccountYear(db: Database, account: BudgetAccoun
   const existing = await db.query.clearings.findFirst({
     where: and(eq(clearings.regionId, account.regionId), eq(clearings.year, account.year), eq(clearings.kind, account.kind), eq(clearings.subjectId, account.holderId)),
   });
-  if (existing) throw new ConflictProblem(`The ${account.kind} account ${account.id} was already cleared (${existing.id}).`);
+  if (existing) throw new DomainError("already-cleared", `The ${account.kind} account ${account.id} was already cleared (${existing.id}).`);
   const score = await assessmentScore(db, account);
-  if (score === null) throw new ConflictProblem(`No assessment score is recorded for ${account.kind} ${account.holderId} in ${account.year}; the clearing needs one (RULES.md §4).`);
+  if (score === null) throw new DomainError("no-score", `No assessment score is recorded for ${account.kind} ${account.holderId} in ${account.year}; the clearing needs one (RULES.md §4).`);
   const { view, parameterSetId } = await loadAccountView(db, account, yearEndDate(account.year), score);
   const result = clearingResult(view);
   const inputHash = contentHash({

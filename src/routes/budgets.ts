@@ -5,11 +5,11 @@ import { visibleAccount } from "../budgets/access";
 import { clearBudgetAccountYear } from "../budgets/clearing";
 import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { dateSchema, yearParamSchema, accountKindSchema, accountOutcomeSchema, entitlementSourceSchema, scoreSourceSchema, warningStatusSchema } from "../payment/vocabulary";
 
 const fen = z.number().int();
-const warningStatus = z.enum(["green", "yellow", "red"]);
 const hospitalSpending = z.object({ hospitalId: z.string(), claims: z.number().int(), fundValue: fen });
 
 const clearingOutcomeSchema = z.object({
@@ -18,7 +18,7 @@ const clearingOutcomeSchema = z.object({
   outflow: fen,
   score: z.number(),
   balance: fen.describe("b = E − O − I"),
-  outcome: z.enum(["surplus", "overspend"]),
+  outcome: accountOutcomeSchema,
   retentionRate: z.string(),
   retentionCap: fen,
   retained: fen,
@@ -45,10 +45,10 @@ const paymentsSchema = z.object({
 
 export const accountViewSchema = z
   .object({
-    account: z.object({ id: z.string(), kind: z.enum(["consortium", "capitation"]), holderId: z.string(), year: z.number().int() }),
+    account: z.object({ id: z.string(), kind: accountKindSchema, holderId: z.string(), year: z.number().int() }),
     asOf: z.string(),
     elapsedMonths: z.number().int().describe("months of the year started by asOf"),
-    entitlement: z.object({ amount: fen, source: z.enum(["override", "per-capita", "enrolments", "unset"]) }),
+    entitlement: z.object({ amount: fen, source: entitlementSourceSchema }),
     payments: paymentsSchema,
     spending: z.object({
       months: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
@@ -66,11 +66,11 @@ export const accountViewSchema = z
       executionRate: z.string(),
       timeProgress: z.string(),
       gapPp: z.string(),
-      status: warningStatus,
+      status: warningStatusSchema,
       projectedYearEnd: fen,
       projectedBalance: fen,
     }),
-    score: z.object({ value: z.number(), source: z.enum(["assessment", "default"]) }),
+    score: z.object({ value: z.number(), source: scoreSourceSchema }),
     outcomeToday: clearingOutcomeSchema,
     outcomeProjected: clearingOutcomeSchema.nullable().describe("the clearing at the run-rate projection with the whole year's payments"),
     chart: z.object({ months: z.array(z.string()), spending: z.array(fen.nullable()), budgetLine: z.array(fen), projection: z.array(fen.nullable()) }),
@@ -85,10 +85,10 @@ const clearingSchema = z
     parameterSetId: z.number().int(),
     result: clearingOutcomeSchema.extend({
       accountId: z.string(),
-      kind: z.enum(["consortium", "capitation"]),
+      kind: accountKindSchema,
       holderId: z.string(),
       year: z.number().int(),
-      entitlementSource: z.enum(["override", "per-capita", "enrolments", "unset"]),
+      entitlementSource: entitlementSourceSchema,
       payments: paymentsSchema,
       spendingByMonth: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
     }),
@@ -100,7 +100,7 @@ const accountSchema = z
     id: z.string(),
     regionId: z.string(),
     year: z.number().int(),
-    kind: z.enum(["consortium", "capitation"]),
+    kind: accountKindSchema,
     holderId: z.string(),
     entitlementOverrideFen: fen.nullable(),
     advanceFen: fen,
@@ -110,10 +110,10 @@ const accountSchema = z
 
 const today = () => new Date().toISOString().slice(0, 10);
 const viewQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
-  asOf: z.iso.date().optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
+  year: yearParamSchema.optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
+  asOf: dateSchema.optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
 });
-const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) });
+const yearQuery = z.object({ year: documented(yearParamSchema, { example: 2026 }) });
 const consortiumParams = z.object({ consortiumId: z.string().min(1).openapi({ example: "C01" }) });
 const contractorParams = z.object({ hospitalId: z.string().min(1).openapi({ example: "H08" }) });
 
@@ -157,7 +157,7 @@ const putConsortiumBudget = createRoute({
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: {
-    params: consortiumParams.extend({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) }),
+    params: consortiumParams.extend({ year: documented(yearParamSchema, { example: 2026 }) }),
     body: {
       content: {
         "application/json": {

@@ -7,9 +7,9 @@ import { NotFoundProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import type { AnnualClearing } from "../payment";
+import { yearSchema } from "../payment/vocabulary";
 import { recordDrgClearing } from "../settlement/clearing";
 import { RunInputError } from "../settlement/run-inputs";
-import { ConflictProblem } from "../http/errors";
 
 const clearingSchema = z
   .object({
@@ -33,7 +33,7 @@ const postRoute = createRoute({
     "RULES.md §2: allocates the annual budget over the year's points (readmission halving applied directly), deducts the part of the deposit the hospital's assessment score does not earn (scores: `PUT /v1/regions/{regionId}/years/{year}/scores`; none = score 0, flagged), and subtracts what the approved monthly runs paid. 409 when the region-year has no parameter set or weight table.",
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: z.object({ regionId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100) }) } } } },
+  request: { body: { required: true, content: { "application/json": { schema: z.object({ regionId: z.string().min(1).max(64), year: yearSchema }) } } } },
   responses: {
     201: jsonContent(clearingSchema, "The recorded clearing."),
     ...writeErrors,
@@ -66,7 +66,7 @@ export const clearingRoutes = createRouter()
     const { regionId, year } = c.req.valid("json");
     assertRegion(c.var.principal, regionId);
     const row = await recordDrgClearing(c.var.db, regionId, year, c.var.principal.keyId).catch((err) => {
-      if (err instanceof RunInputError) throw new ConflictProblem(`Cannot clear ${regionId} ${year}: ${err.message}.`);
+      if (err instanceof RunInputError) throw new RunInputError(err.code, `Cannot clear ${regionId} ${year}: ${err.message}.`, err.issues);
       throw err;
     });
     c.set("auditDetail", { clearingId: row.id, regionId, year });
