@@ -1,6 +1,7 @@
 import { databaseFor } from "./db/client";
 import type { AppEnv } from "./env";
 import { auditWrites } from "./http/audit";
+import { withClock } from "./http/clock";
 import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
@@ -33,6 +34,7 @@ export function createApp() {
     c.set("db", databaseFor(c.env.DB));
     await next();
   });
+  app.use("*", withClock);
   app.use("/v1/*", limitBody);
   app.use("/v1/*", auditWrites);
 
