@@ -2,7 +2,10 @@
  * Grouper benchmarks (issue 4 "Speed and size"). JSON lines on stdout:
  * artefact size and load time per set, grouping of pre-parsed episodes in one
  * thread, and end to end through the CLI from a JSONL file. Uses the national
- * 1.1 set imported from ../shared at run time when present, else the demo set.
+ * 1.1 set imported from ../shared at run time when present, else the demo set;
+ * the national 2.0 set (when present) gets its artefact, load and in-thread
+ * grouping lines beside the 1.1 ones of the same run (issue 16: ≤ 1 MB gzip,
+ * ≤ 50 ms load).
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -11,10 +14,12 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { compileDefinitionSet, createGrouper, type CompiledSet, type Episode } from "../grouper/index.js";
 import { CHS11_FILES, importChs11 } from "../grouper/import/chs11.js";
-import { COMPILED_FILE, readChs11Dir, serialiseCompiled, writeSourceDir } from "../grouper/node.js";
+import { CHS20_FILES, CHS20_NAMED_DIRS, importChs20 } from "../grouper/import/chs20.js";
+import { COMPILED_FILE, listFileNames, readChs11Dir, serialiseCompiled, writeSourceDir } from "../grouper/node.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const sharedDir = path.resolve(repoRoot, "../shared/conformance/chs-drg-1.1");
+const shared20Dir = path.resolve(repoRoot, "../shared/conformance/chs-drg-2.0");
 const tmp = mkdtempSync(path.join(os.tmpdir(), "medpay-grouper-bench-"));
 // The machine is shared: each line carries the load average, and CPU-time rates next to wall-clock ones.
 const print = (o: object) => process.stdout.write(JSON.stringify({ ...o, loadAvg1m: +os.loadavg()[0]!.toFixed(2) }) + "\n");
@@ -161,6 +166,14 @@ try {
     process.stderr.write(`note: ${sharedDir} missing; benchmarking the demo set only\n`);
   }
   benchPreParsed(name, set);
+  if (existsSync(path.join(shared20Dir, "derived/adrg_rule.tsv"))) {
+    const imported = importChs20(readChs11Dir(shared20Dir, CHS20_FILES.required), { upstreamNames: CHS20_NAMED_DIRS.flatMap((d) => listFileNames(shared20Dir, d)) });
+    const text = serialiseCompiled(compileDefinitionSet(imported.files));
+    measureLoad("chs-drg-2.0", text);
+    benchPreParsed("chs-drg-2.0", JSON.parse(text) as CompiledSet);
+  } else {
+    process.stderr.write(`note: ${shared20Dir} missing; no CHS-DRG 2.0 lines\n`);
+  }
   benchCli(name, set, definitions, "auto"); // the default: two worker threads for inputs of 16 MiB and more
   benchCli(name, set, definitions, "0"); // everything on the main thread
 } finally {

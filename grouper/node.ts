@@ -45,7 +45,13 @@ export function isSourceDir(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory() && readdirSync(p).includes("set.json");
 }
 
-/** Reads the files the CHS-DRG 1.1 importer needs from a folder laid out as in the conformance README. */
+/** Names of the files in `sub` of `dir`, as paths relative to `dir` (none when the folder is absent). */
+export function listFileNames(dir: string, sub: string): string[] {
+  const p = path.join(dir, sub);
+  return existsSync(p) ? readdirSync(p).map((n) => `${sub}/${n}`) : [];
+}
+
+/** Reads the files an importer needs (CHS-DRG 1.1 or 2.0) from a folder laid out as in its conformance README. */
 export function readChs11Dir(dir: string, files: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of files) {

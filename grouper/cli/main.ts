@@ -1,7 +1,7 @@
 /**
  * medpay grouper CLI (Node).
  *   group [--definitions <set id | dir | file>] [--input file.jsonl] [--explain [--json]]
- *   definitions import --format chs-1.1 --from <dir> --out <dir>
+ *   definitions import --format chs-1.1|chs-2.0 --from <dir> --out <dir>
  *   definitions compile <source dir> --out <dir> [--name <stem>]
  * Episodes are JSON lines (GROUPER.md fields), results one JSON line each on
  * stdout. A bad line yields `{"line": n, "error": …}` and the run goes on.
@@ -13,7 +13,8 @@ import { Worker } from "node:worker_threads";
 import { parseArgs } from "node:util";
 import { compileDefinitionSet, createGrouper, DefinitionError } from "../index.js";
 import { CHS11_FILES, importChs11 } from "../import/chs11.js";
-import { COMPILED_FILE, compileSourceDir, readChs11Dir, serialiseCompiled, writeCompiled, writeSourceDir } from "../node.js";
+import { CHS20_FILES, CHS20_NAMED_DIRS, importChs20 } from "../import/chs20.js";
+import { COMPILED_FILE, compileSourceDir, listFileNames, readChs11Dir, serialiseCompiled, writeCompiled, writeSourceDir } from "../node.js";
 import { handleBlock, makeLineHandler, type BlockJob, type GroupedBlock } from "./lines.js";
 import { loadDefinitions, UsageError } from "./load.js";
 
@@ -167,9 +168,12 @@ function runDefinitions(argv: string[]): number {
   const [sub, ...rest] = argv;
   if (sub === "import") {
     const { values } = parseArgs({ args: rest, options: { format: { type: "string" }, from: { type: "string" }, out: { type: "string" } } });
-    if (values.format !== "chs-1.1") throw new UsageError(`--format must be chs-1.1`);
+    if (values.format !== "chs-1.1" && values.format !== "chs-2.0") throw new UsageError(`--format must be chs-1.1 or chs-2.0`);
     if (!values.from || !values.out) throw new UsageError("definitions import needs --from <dir> and --out <dir>");
-    const imported = importChs11(readChs11Dir(values.from, [...CHS11_FILES.required, ...CHS11_FILES.optional]));
+    const from = values.from;
+    const imported = values.format === "chs-1.1"
+      ? importChs11(readChs11Dir(from, [...CHS11_FILES.required, ...CHS11_FILES.optional]))
+      : importChs20(readChs11Dir(from, CHS20_FILES.required), { upstreamNames: CHS20_NAMED_DIRS.flatMap((d) => listFileNames(from, d)) });
     writeSourceDir(imported.files, values.out);
     const set = compileDefinitionSet(imported.files);
     const file = writeCompiled(set, values.out);

@@ -8,9 +8,9 @@
  * MDCs' ADRG lists one after another in test order, so scanning the set bits
  * of an MDC's range visits its candidates in the order the sequence tests them.
  */
-import type { AdrgRule, CompiledSet } from "./types.js";
+import type { AdrgRule, CompiledAdrg, CompiledSet } from "./types.js";
 
-type Need = "pdx" | "proc" | "mainIsOr" | "none";
+type Need = "pdx" | "proc" | "mainIsOr" | "none" | "conditions";
 
 /** The cheapest necessary condition of each rule (a rule with several parts needs all of them, so any one will do). */
 const NEED: Record<AdrgRule, Need> = {
@@ -19,7 +19,24 @@ const NEED: Record<AdrgRule, Need> = {
   MAIN_PROC: "proc", ANY_PROC: "proc", MAIN_PROC_AND_NEONATE: "proc", ANY_PROC_IN_SS_AND_ANY_PROC_IN_SS1: "proc",
   MAIN_PROC_IS_OR: "mainIsOr", ANY_DX_AND_MAIN_PROC_IS_OR: "mainIsOr",
   NO_OR_PROC: "none", ANY_DX_AND_NEONATE_WEIGHT: "none", ALWAYS: "none",
+  CONDITIONS: "conditions",
 };
+
+/**
+ * A CONDITIONS rule holds when one of its groups holds, so it needs, for each
+ * group, one of that group's look-up terms; a group without one (say only
+ * SECONDARY_DX_IN) makes the ADRG a candidate always.
+ */
+function conditionNeeds(a: CompiledAdrg): { dx: number[]; proc: number[]; mainIsOr: boolean } | null {
+  const need = { dx: [] as number[], proc: [] as number[], mainIsOr: false };
+  for (const group of a.conditions ?? []) {
+    const t = group.find((t) => t.term === "PDX_IN" || t.term === "MAIN_PROC_IN" || t.term === "ANY_PROC_IN" || t.term === "MAIN_PROC_IS_OR");
+    if (!t) return null;
+    if (t.term === "MAIN_PROC_IS_OR") need.mainIsOr = true;
+    else (t.term === "PDX_IN" ? need.dx : need.proc).push(...a.lists![t.list]!.ids);
+  }
+  return need;
+}
 
 /** code id → positions, as offsets into one flat array (compressed sparse rows). */
 interface Rows {
@@ -66,6 +83,17 @@ export function adrgCandidates(set: CompiledSet): AdrgCandidates {
         case "pdx": for (const id of a.dx) byDx.push([id, p]); break;
         case "proc": for (const id of a.ss) byProc.push([id, p]); break;
         case "mainIsOr": whenMainIsOr[p >> 5]! |= 1 << (p & 31); break;
+        case "conditions": {
+          const need = conditionNeeds(a);
+          if (!need) {
+            always[p >> 5]! |= 1 << (p & 31);
+            break;
+          }
+          for (const id of need.dx) byDx.push([id, p]);
+          for (const id of need.proc) byProc.push([id, p]);
+          if (need.mainIsOr) whenMainIsOr[p >> 5]! |= 1 << (p & 31);
+          break;
+        }
         default: always[p >> 5]! |= 1 << (p & 31);
       }
     }

@@ -7,6 +7,7 @@
 import { DefinitionError, type DefinitionIssue } from "../format/errors.js";
 import { parseTsv, type TsvRow } from "../format/tsv.js";
 import { codeKey } from "./normalise.js";
+import { parseConditions, resolveConditions, type ParsedTerm } from "./conditions.js";
 import {
   ADRG_KINDS,
   ADRG_RULES,
@@ -17,6 +18,7 @@ import {
   type AdrgKind,
   type AdrgRule,
   type CompiledAdrg,
+  type CompiledList,
   type CompiledDrg,
   type CompiledMdc,
   type CompiledSet,
@@ -33,7 +35,7 @@ export const SOURCE_FORMAT_VERSION = 1;
 /** Files of a source set; the optional ones may be absent. */
 export const SOURCE_FILES = {
   required: ["set.json", "mdc.tsv", "mdc_dx.tsv", "adrg.tsv", "adrg_dx.tsv", "adrg_proc.tsv", "drg.tsv", "cc.tsv", "cc_exclusion.tsv", "or_proc.tsv"],
-  optional: ["dx_codes.tsv", "proc_codes.tsv", "dx_edits.tsv"],
+  optional: ["dx_codes.tsv", "proc_codes.tsv", "dx_edits.tsv", "dx_not_principal.tsv", "proc_not_operation.tsv"],
 } as const;
 
 /**
@@ -165,24 +167,44 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
   // MDCs
   const mdcs: CompiledMdc[] = [];
   const mdcIndex = new Map<string, number>();
-  for (const row of parseTsv("mdc.tsv", text("mdc.tsv"), ["mdc", "entry_rule", "qy_drg", "name_zh", "name_en"], [], issues)) {
+  /** An MDC's QY expressions, resolved once the ADRG lists they name are read. */
+  const mdcQy: { qyRule: ParsedTerm[][] | null; qyIfNotEntered: ParsedTerm[][] | null; hasQyRule: boolean }[] = [];
+  for (const row of parseTsv("mdc.tsv", text("mdc.tsv"), ["mdc", "entry_rule", "qy_drg", "name_zh", "name_en"], ["sex_edit", "qy_rule", "qy_if_not_entered", "origin"], issues)) {
     const code = need("mdc.tsv", row, "mdc");
     const rule = row.cells.entry_rule ?? "";
+    const sexEdit = row.cells.sex_edit ?? "";
     if (!code || !unique("mdc.tsv", row, code, `MDC ${code}`)) continue;
     if (!oneOf(MDC_RULES, rule)) {
       issues.push({ file: "mdc.tsv", line: row.line, reason: `unknown entry_rule "${rule}" (one of ${MDC_RULES.join(", ")})` });
       continue;
     }
+    if (sexEdit !== "" && sexEdit !== "yes") issues.push({ file: "mdc.tsv", line: row.line, reason: `${code}: sex_edit must be yes or empty, got "${sexEdit}"` });
+    else if (sexEdit === "yes" && rule !== "PDX_AND_MALE" && rule !== "PDX_AND_FEMALE") {
+      issues.push({ file: "mdc.tsv", line: row.line, reason: `${code}: sex_edit needs entry_rule PDX_AND_MALE or PDX_AND_FEMALE` });
+    }
+    const expr = (col: "qy_rule" | "qy_if_not_entered"): ParsedTerm[][] | null => {
+      const v = row.cells[col] ?? "";
+      if (v === "") return null;
+      const parsed = parseConditions(v);
+      if (typeof parsed === "string") issues.push({ file: "mdc.tsv", line: row.line, reason: `${code}: ${col}: ${parsed}` });
+      else if ((row.cells.qy_drg ?? "") === "") issues.push({ file: "mdc.tsv", line: row.line, reason: `${code}: ${col} needs a qy_drg` });
+      return typeof parsed === "string" ? null : parsed;
+    };
+    mdcQy.push({ qyRule: expr("qy_rule"), qyIfNotEntered: expr("qy_if_not_entered"), hasQyRule: (row.cells.qy_rule ?? "") !== "" });
     mdcIndex.set(code, mdcs.length);
-    mdcs.push({
+    const mdc: CompiledMdc = {
       code, rule: rule as MdcRule, nameZh: row.cells.name_zh ?? "", nameEn: row.cells.name_en ?? "",
       qyDrg: row.cells.qy_drg ?? "", line: row.line, pdx: [], region: [], adrgs: [],
-    });
+    };
+    if (sexEdit === "yes") mdc.sexEdit = true;
+    if (row.cells.origin) mdc.origin = row.cells.origin;
+    mdcs.push(mdc);
   }
 
   const traumaRegions: string[] = [];
   const mdcPdx = mdcs.map(() => new Map<number, number>());
-  for (const row of parseTsv("mdc_dx.tsv", text("mdc_dx.tsv"), ["mdc", "dx_code"], ["trauma_region"], issues)) {
+  const mdcAnyPosition = mdcs.map(() => [] as number[]);
+  for (const row of parseTsv("mdc_dx.tsv", text("mdc_dx.tsv"), ["mdc", "dx_code"], ["trauma_region", "position"], issues)) {
     const m = need("mdc_dx.tsv", row, "mdc");
     const code = need("mdc_dx.tsv", row, "dx_code");
     if (!m || !code) continue;
@@ -198,7 +220,14 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       region = traumaRegions.indexOf(regionName);
       if (region < 0) region = traumaRegions.push(regionName) - 1;
     }
-    mdcPdx[mi]!.set(dx.id(code, "mdc_dx.tsv", row.line), region);
+    const position = row.cells.position ?? "";
+    if (position !== "" && position !== "principal" && position !== "any") {
+      issues.push({ file: "mdc_dx.tsv", line: row.line, reason: `position must be principal, any or empty, got "${position}"` });
+      continue;
+    }
+    const id = dx.id(code, "mdc_dx.tsv", row.line);
+    mdcPdx[mi]!.set(id, region);
+    if (position === "any") mdcAnyPosition[mi]!.push(id);
   }
   mdcs.forEach((mdc, i) => {
     const entries = [...mdcPdx[i]!.entries()].sort((a, b) => a[0] - b[0]);
@@ -207,7 +236,8 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     if (mdc.rule === "PDX_AND_TRAUMA_IN_2_PLUS_REGIONS" && mdc.region.length === 0) {
       issues.push({ file: "mdc.tsv", line: mdc.line, reason: `${mdc.code} uses ${mdc.rule} but mdc_dx.tsv gives it no trauma_region` });
     }
-    if (mdc.rule !== "MAIN_PROC_IS_OR" && mdc.pdx.length === 0) {
+    if (mdcAnyPosition[i]!.length > 0) mdc.anyPosition = sortedUnique(mdcAnyPosition[i]!);
+    if (mdc.rule !== "MAIN_PROC_IS_OR" && mdc.rule !== "ALWAYS" && mdc.pdx.length === 0) {
       issues.push({ file: "mdc.tsv", line: mdc.line, reason: `${mdc.code} has no principal diagnoses in mdc_dx.tsv` });
     }
   });
@@ -216,7 +246,8 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
   const adrgs: CompiledAdrg[] = [];
   const adrgIndex = new Map<string, number>();
   const lastKindRank = new Map<number, number>();
-  for (const row of parseTsv("adrg.tsv", text("adrg.tsv"), ["adrg", "mdc", "kind", "rule", "param", "name_zh", "name_en"], [], issues)) {
+  const adrgConditions: (ParsedTerm[][] | null)[] = [];
+  for (const row of parseTsv("adrg.tsv", text("adrg.tsv"), ["adrg", "mdc", "kind", "rule", "param", "name_zh", "name_en"], ["origin"], issues)) {
     const code = need("adrg.tsv", row, "adrg");
     const m = need("adrg.tsv", row, "mdc");
     const kind = row.cells.kind ?? "";
@@ -236,7 +267,12 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       issues.push({ file: "adrg.tsv", line: row.line, reason: `ADRG ${code}: unknown rule "${rule}" (one of ${ADRG_RULES.join(", ")})` });
       continue;
     }
-    if (rule === "PDX_AND_TAGS" && !parseTagExpression(param)) {
+    let conditions: ParsedTerm[][] | null = null;
+    if (rule === "CONDITIONS") {
+      const parsed = parseConditions(param);
+      if (typeof parsed === "string") issues.push({ file: "adrg.tsv", line: row.line, reason: `ADRG ${code}: ${parsed}` });
+      else conditions = parsed;
+    } else if (rule === "PDX_AND_TAGS" && !parseTagExpression(param)) {
       issues.push({ file: "adrg.tsv", line: row.line, reason: `ADRG ${code}: PDX_AND_TAGS needs a tag expression like 1|2&3, got "${param}"` });
     } else if (rule === "ANY_DX_AND_NEONATE_WEIGHT" && !parseWeightBand(param)) {
       issues.push({ file: "adrg.tsv", line: row.line, reason: `ADRG ${code}: weight band must be lo-hi grams, got "${param}"` });
@@ -251,23 +287,49 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     lastKindRank.set(mi, rank);
     adrgIndex.set(code, adrgs.length);
     mdcs[mi]!.adrgs.push(adrgs.length);
-    adrgs.push({
+    adrgConditions.push(conditions);
+    const adrg: CompiledAdrg = {
       code, mdc: mi, kind: kind as AdrgKind, rule: rule as AdrgRule, param, nameZh: row.cells.name_zh ?? "",
       nameEn: row.cells.name_en ?? "", line: row.line, dx: [], ss: [], ssTag: [], ss1: [], drgs: [],
-    });
+    };
+    if (rule === "CONDITIONS") adrg.lists = [];
+    if (row.cells.origin) adrg.origin = row.cells.origin;
+    adrgs.push(adrg);
   }
+  /** Named lists of CONDITIONS ADRGs, filled by the list tables below: name → list. */
+  const namedLists = adrgs.map(() => new Map<string, CompiledList & { line: number }>());
+  const addToList = (ai: number, name: string, of: "dx" | "proc", id: number, file: string, line: number): boolean => {
+    const lists = namedLists[ai]!;
+    let l = lists.get(name);
+    if (!l) lists.set(name, (l = { name, of, ids: [], line }));
+    if (l.of !== of) {
+      issues.push({ file, line, reason: `ADRG ${adrgs[ai]!.code}: list ${name} is a ${l.of} list (line ${l.line}), not a ${of} list` });
+      return false;
+    }
+    l.ids.push(id);
+    return true;
+  };
+  const LIST_NAME = /^[a-z][a-z0-9_]*$/;
 
-  for (const row of parseTsv("adrg_dx.tsv", text("adrg_dx.tsv"), ["adrg", "dx_code"], [], issues)) {
+  for (const row of parseTsv("adrg_dx.tsv", text("adrg_dx.tsv"), ["adrg", "dx_code"], ["list"], issues)) {
     const a = need("adrg_dx.tsv", row, "adrg");
     const code = need("adrg_dx.tsv", row, "dx_code");
+    const list = row.cells.list ?? "";
     if (!a || !code) continue;
     const ai = adrgIndex.get(a);
     if (ai === undefined) {
       issues.push({ file: "adrg_dx.tsv", line: row.line, reason: `dangling ADRG ${a} (not in adrg.tsv)` });
       continue;
     }
-    if (!unique("adrg_dx.tsv", row, `${a}\t${codeKey(code)}`, `${a} ${code}`)) continue;
-    adrgs[ai]!.dx.push(dx.id(code, "adrg_dx.tsv", row.line));
+    const named = adrgs[ai]!.rule === "CONDITIONS";
+    if (named ? !LIST_NAME.test(list) : list !== "" && list !== "dx") {
+      issues.push({ file: "adrg_dx.tsv", line: row.line, reason: named ? `ADRG ${a} uses CONDITIONS: list must be a name like pdx or sdx1, got "${list}"` : `ADRG ${a}: list must be dx or empty for rule ${adrgs[ai]!.rule}, got "${list}"` });
+      continue;
+    }
+    if (!unique("adrg_dx.tsv", row, `${a}\t${list}\t${codeKey(code)}`, `${a} ${list} ${code}`)) continue;
+    const id = dx.id(code, "adrg_dx.tsv", row.line);
+    if (named) addToList(ai, list, "dx", id, "adrg_dx.tsv", row.line);
+    else adrgs[ai]!.dx.push(id);
   }
   const ssTags = adrgs.map(() => new Map<number, number>());
   const ss1 = adrgs.map(() => new Set<number>());
@@ -282,8 +344,13 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       issues.push({ file: "adrg_proc.tsv", line: row.line, reason: `dangling ADRG ${a} (not in adrg.tsv)` });
       continue;
     }
-    if (list !== "ss" && list !== "ss1") {
-      issues.push({ file: "adrg_proc.tsv", line: row.line, reason: `list must be ss or ss1, got "${list}"` });
+    const named = adrgs[ai]!.rule === "CONDITIONS";
+    if (named ? !LIST_NAME.test(list) : list !== "ss" && list !== "ss1") {
+      issues.push({ file: "adrg_proc.tsv", line: row.line, reason: named ? `ADRG ${a} uses CONDITIONS: list must be a name like main or proc1, got "${list}"` : `list must be ss or ss1, got "${list}"` });
+      continue;
+    }
+    if (named && tag !== "") {
+      issues.push({ file: "adrg_proc.tsv", line: row.line, reason: `ADRG ${a} uses CONDITIONS: tags are not used, name the lists instead` });
       continue;
     }
     if (tag !== "" && !/^[1-9]\d?$/.test(tag)) {
@@ -292,7 +359,8 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     }
     if (!unique("adrg_proc.tsv", row, `${a}\t${list}\t${codeKey(code)}`, `${a} ${list} ${code}`)) continue;
     const id = proc.id(code, "adrg_proc.tsv", row.line);
-    if (list === "ss") ssTags[ai]!.set(id, tag === "" ? 0 : Number(tag));
+    if (named) addToList(ai, list, "proc", id, "adrg_proc.tsv", row.line);
+    else if (list === "ss") ssTags[ai]!.set(id, tag === "" ? 0 : Number(tag));
     else ss1[ai]!.add(id);
   }
   adrgs.forEach((adrg, i) => {
@@ -307,10 +375,31 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     if (SS1_RULES.has(adrg.rule) && adrg.ss1.length === 0) issues.push({ ...at, reason: `ADRG ${adrg.code}: rule ${adrg.rule} needs ss1 rows in adrg_proc.tsv` });
     if (adrg.rule === "PDX_AND_TAGS" && adrg.ssTag.length === 0) issues.push({ ...at, reason: `ADRG ${adrg.code}: PDX_AND_TAGS needs tagged ss rows` });
   });
+  resolveNamedLists(adrgs, namedLists, adrgConditions, issues);
+  mdcs.forEach((mdc, i) => {
+    const at = { file: "mdc.tsv", line: mdc.line };
+    // QY rules name lists as ADRG.list (e.g. an infant's principal in a neonatal ADRG's list).
+    const find = (arg: string, of: "dx" | "proc"): [number, number] | string => {
+      const [a, name] = arg.split(".");
+      const ai = a === undefined ? undefined : adrgIndex.get(a);
+      if (ai === undefined || name === undefined) return `name a list as ADRG.list of a CONDITIONS ADRG`;
+      const li = (adrgs[ai]!.lists ?? []).findIndex((l) => l.name === name);
+      if (li < 0) return `ADRG ${a} has no list ${name}`;
+      return adrgs[ai]!.lists![li]!.of === of ? [ai, li] : `${a}.${name} is not a ${of} list`;
+    };
+    for (const key of ["qyRule", "qyIfNotEntered"] as const) {
+      const parsed = mdcQy[i]![key];
+      if (!parsed) continue;
+      const r = resolveConditions(parsed, find);
+      if (typeof r === "string") issues.push({ ...at, reason: `${mdc.code}: ${key === "qyRule" ? "qy_rule" : "qy_if_not_entered"}: ${r}` });
+      else mdc[key] = r;
+    }
+    if (options.qy === "rule" && mdc.qyDrg !== "" && !mdcQy[i]!.hasQyRule) issues.push({ ...at, reason: `${mdc.code} has a qy_drg but no qy_rule, which options.qy "rule" needs` });
+  });
 
   // DRGs
   const drgs: CompiledDrg[] = [];
-  for (const row of parseTsv("drg.tsv", text("drg.tsv"), ["drg", "adrg", "suffix", "split_rule", "param", "name_zh", "name_en"], [], issues)) {
+  for (const row of parseTsv("drg.tsv", text("drg.tsv"), ["drg", "adrg", "suffix", "split_rule", "param", "name_zh", "name_en"], ["origin"], issues)) {
     const code = need("drg.tsv", row, "drg");
     const a = need("drg.tsv", row, "adrg");
     const suffix = need("drg.tsv", row, "suffix");
@@ -330,7 +419,9 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
       issues.push({ file: "drg.tsv", line: row.line, reason: `DRG ${code}: bad param "${param}" for ${split}` });
     }
     adrgs[ai]!.drgs.push(drgs.length);
-    drgs.push({ code, adrg: ai, suffix, split: split as SplitRule, param, nameZh: row.cells.name_zh ?? "", nameEn: row.cells.name_en ?? "", line: row.line });
+    const drg: CompiledDrg = { code, adrg: ai, suffix, split: split as SplitRule, param, nameZh: row.cells.name_zh ?? "", nameEn: row.cells.name_en ?? "", line: row.line };
+    if (row.cells.origin) drg.origin = row.cells.origin;
+    drgs.push(drg);
   }
   for (const adrg of adrgs) {
     const last = adrg.drgs.length > 0 ? drgs[adrg.drgs[adrg.drgs.length - 1]!] : undefined;
@@ -402,13 +493,16 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     }
   }
 
+  const dxNotPrincipal = readCodeList("dx_not_principal.tsv", "dx_code", files, issues, unique, (code, line) => dx.id(code, "dx_not_principal.tsv", line));
+  const procNotOperation = readCodeList("proc_not_operation.tsv", "proc_code", files, issues, unique, (code, line) => proc.id(code, "proc_not_operation.tsv", line));
+
   if (traumaRegions.length > 30) issues.push({ file: "mdc_dx.tsv", line: 0, reason: `at most 30 trauma regions, got ${traumaRegions.length}` });
   if (options.tableCodesAreKnown) {
     dxKnown = dx.codes.length;
     procKnown = proc.codes.length;
   }
   if (issues.length > 0) throw new DefinitionError(issues);
-  return {
+  const compiled: CompiledSet = {
     format: "medpay-drg-set",
     formatVersion: 1,
     meta,
@@ -425,6 +519,58 @@ export function compileDefinitionSet(files: Readonly<Record<string, string>>): C
     cce,
     dxEdits,
   };
+  // Only sets that have these lists carry the keys, so the other artefacts stay as they were.
+  if (dxNotPrincipal) compiled.dxNotPrincipal = dxNotPrincipal;
+  if (procNotOperation) compiled.procNotOperation = procNotOperation;
+  return compiled;
+}
+
+/** An optional `code name` list (not-principal diagnoses, procedures that are no operation); null when the file is absent. */
+function readCodeList(
+  file: string, col: string, files: Readonly<Record<string, string>>, issues: DefinitionIssue[],
+  unique: (file: string, row: TsvRow, key: string, what: string) => boolean, intern: (code: string, line: number) => number,
+): number[] | null {
+  const text = files[file];
+  if (text === undefined) return null;
+  const ids: number[] = [];
+  for (const row of parseTsv(file, text, [col], ["name"], issues)) {
+    const code = row.cells[col] ?? "";
+    if (code === "") {
+      issues.push({ file, line: row.line, reason: `column ${col} is empty` });
+      continue;
+    }
+    if (unique(file, row, codeKey(code), `code ${code}`)) ids.push(intern(code, row.line));
+  }
+  return sortedUnique(ids);
+}
+
+/**
+ * Checks the named lists of CONDITIONS ADRGs against their expressions (every
+ * list named exists with the right kind, every list given is used) and stores
+ * the resolved conditions.
+ */
+function resolveNamedLists(
+  adrgs: CompiledAdrg[], namedLists: Map<string, CompiledList & { line: number }>[], parsed: (ParsedTerm[][] | null)[], issues: DefinitionIssue[],
+): void {
+  adrgs.forEach((adrg, ai) => {
+    const conditions = parsed[ai];
+    if (adrg.rule !== "CONDITIONS" || !conditions) return;
+    const lists = [...namedLists[ai]!.values()];
+    adrg.lists = lists.map(({ name, of, ids }) => ({ name, of, ids: sortedUnique(ids) }));
+    const used = new Set<string>();
+    const r = resolveConditions(conditions, (arg, of) => {
+      used.add(arg);
+      const li = lists.findIndex((l) => l.name === arg);
+      if (li < 0) return `no rows for list ${arg} in adrg_${of}.tsv`;
+      return lists[li]!.of === of ? [ai, li] : `list ${arg} holds ${lists[li]!.of === "dx" ? "diagnoses" : "procedures"}`;
+    });
+    const at = { file: "adrg.tsv", line: adrg.line };
+    if (typeof r === "string") issues.push({ ...at, reason: `ADRG ${adrg.code}: ${r}` });
+    else adrg.conditions = r;
+    for (const l of lists) {
+      if (!used.has(l.name)) issues.push({ file: l.of === "dx" ? "adrg_dx.tsv" : "adrg_proc.tsv", line: l.line, reason: `ADRG ${adrg.code}: list ${l.name} is named by no term of its rule` });
+    }
+  });
 }
 
 function readSetJson(text: string, issues: DefinitionIssue[]): { meta: SetMeta; options: SetOptions } {
@@ -477,5 +623,12 @@ function readSetJson(text: string, issues: DefinitionIssue[]): { meta: SetMeta; 
     rejected: codes("rejected"),
     ungroupable: codes("ungroupable"),
   };
+  // Optional options are copied only when given, so that sets without them compile to the same artefact as before.
+  if (o.qyAdrg !== undefined) options.qyAdrg = str("qyAdrg", o);
+  if (o.sexConflictFallback !== undefined) options.sexConflictFallback = codes("sexConflictFallback");
+  if (o.exactCodes !== undefined) {
+    if (typeof o.exactCodes !== "boolean") issues.push({ file, line: 0, reason: "options.exactCodes must be true or false" });
+    options.exactCodes = o.exactCodes === true;
+  }
   return { meta, options };
 }

@@ -15,7 +15,8 @@ import { adrgCandidates } from "./candidates.js";
 import { codeKey } from "./normalise.js";
 import { parseDischargeParam, parseTagExpression, parseWeightBand } from "./compile.js";
 import type { EpisodeFields } from "./episode.js";
-import type { AdrgRule, CompiledSet, EditCode, MdcRule, SplitRule } from "./types.js";
+import { conditionText } from "./conditions.js";
+import { TERMS, type AdrgRule, type CompiledConditions, type CompiledSet, type EditCode, type MdcRule, type SplitRule, type TermKind } from "./types.js";
 
 export type GroupStatus = "grouped" | "qy" | "ungroupable" | "rejected";
 
@@ -90,13 +91,24 @@ function has(b: Bits, id: number): boolean {
 }
 
 const MDC_RULE_NUM: Record<MdcRule, number> = {
-  MAIN_PROC_IS_OR: 0, PDX: 1, PDX_AND_MALE: 2, PDX_AND_FEMALE: 3, PDX_AND_AGE_YEARS_0: 4, PDX_AND_TRAUMA_IN_2_PLUS_REGIONS: 5,
+  MAIN_PROC_IS_OR: 0, PDX: 1, PDX_AND_MALE: 2, PDX_AND_FEMALE: 3, PDX_AND_AGE_YEARS_0: 4, PDX_AND_TRAUMA_IN_2_PLUS_REGIONS: 5, ALWAYS: 6,
 };
 const ADRG_RULE_NUM: Record<AdrgRule, number> = {
   PDX: 0, MAIN_PROC: 1, ANY_PROC: 2, PDX_AND_MAIN_PROC: 3, PDX_AND_ANY_PROC: 4, MAIN_PROC_AND_NEONATE: 5,
   PDX_AND_NEONATE: 6, ANY_PROC_IN_SS_AND_ANY_PROC_IN_SS1: 7, PDX_AND_ANY_PROC_IN_SS_AND_ANY_PROC_IN_SS1: 8,
-  PDX_AND_TAGS: 9, MAIN_PROC_IS_OR: 10, ANY_DX_AND_MAIN_PROC_IS_OR: 11, NO_OR_PROC: 12, ANY_DX_AND_NEONATE_WEIGHT: 13, ALWAYS: 14,
+  PDX_AND_TAGS: 9, MAIN_PROC_IS_OR: 10, ANY_DX_AND_MAIN_PROC_IS_OR: 11, NO_OR_PROC: 12, ANY_DX_AND_NEONATE_WEIGHT: 13, ALWAYS: 14, CONDITIONS: 15,
 };
+/** Term kinds of condition expressions as numbers, for the evaluator's switch. */
+const TERM = Object.freeze(Object.fromEntries(TERMS.map((t, i) => [t, i]))) as Readonly<Record<TermKind, number>>;
+
+/** A compiled condition term with its list as a bitset. */
+interface RtTerm {
+  kind: number;
+  bits: Bits;
+  lo: number;
+  hi: number;
+}
+type RtConditions = RtTerm[][];
 const SPLIT_NUM: Record<SplitRule, number> = { MCC: 0, MCC_OR_CC: 1, ALWAYS: 2, DISCHARGE_STATUS: 3 };
 
 interface RtMdc {
@@ -107,6 +119,10 @@ interface RtMdc {
   adrgs: Int32Array;
   /** position in `adrgs` of the first medical ADRG (= where the QY check sits) */
   qyAt: number;
+  /** diagnoses of the list that also count as a secondary (null: principal only) */
+  anyPosition: Bits | null;
+  qyRule: RtConditions | null;
+  qyIfNotEntered: RtConditions | null;
 }
 interface RtAdrg {
   rule: number;
@@ -119,6 +135,7 @@ interface RtAdrg {
   weightLo: number;
   weightHi: number;
   drgs: Int32Array;
+  conditions: RtConditions | null;
 }
 interface RtDrg {
   split: number;
@@ -131,7 +148,7 @@ interface RtDrg {
  * built at load; the normalised-key map (codeKey) is built on the first miss,
  * which keeps the Worker's cold start short.
  */
-function lookupOf(codes: readonly string[]): (raw: string) => number {
+function lookupOf(codes: readonly string[], exactOnly: boolean): (raw: string) => number {
   // A prototype-less object, not a Map: V8 looks string keys up in it about twice as fast (bench: artefact of the national set).
   const exact = Object.create(null) as Record<string, number>;
   for (let i = 0; i < codes.length; i++) exact[codes[i]!] = i;
@@ -139,6 +156,7 @@ function lookupOf(codes: readonly string[]): (raw: string) => number {
   return (raw) => {
     const id = exact[raw];
     if (id !== undefined) return id;
+    if (exactOnly) return -1;
     if (byKey === null) {
       byKey = new Map();
       for (let i = 0; i < codes.length; i++) byKey.set(codeKey(codes[i]!), i);
@@ -154,10 +172,22 @@ export function createGrouper(set: CompiledSet): Grouper {
   }
   const nDx = set.dx.codes.length;
   const nProc = set.proc.codes.length;
-  const lookupDx = lookupOf(set.dx.codes);
-  const lookupProc = lookupOf(set.proc.codes);
-  const orBits = bitsOf(set.orProc, nProc);
   const opts = set.options;
+  const lookupDx = lookupOf(set.dx.codes, opts.exactCodes === true);
+  const lookupProc = lookupOf(set.proc.codes, opts.exactCodes === true);
+  // A procedure the set says is no operation never counts as one, whatever or_proc holds.
+  const notOperation = set.procNotOperation ?? [];
+  const notOperationBits = bitsOf(notOperation, nProc);
+  const orBits = bitsOf(notOperation.length > 0 ? set.orProc.filter((id) => !has(notOperationBits, id)) : set.orProc, nProc);
+  const notPrincipalBits = bitsOf(set.dxNotPrincipal ?? [], nDx);
+  const hasNotLists = set.dxNotPrincipal !== undefined || set.procNotOperation !== undefined;
+  const conditionsOf = (c: CompiledConditions | undefined): RtConditions | null =>
+    c ? c.map((g) => g.map((t) => ({
+      kind: TERM[t.term],
+      bits: t.list >= 0 ? bitsOf(set.adrgs[t.adrg]!.lists![t.list]!.ids, set.adrgs[t.adrg]!.lists![t.list]!.of === "dx" ? nDx : nProc) : EMPTY_BITS,
+      lo: t.lo,
+      hi: t.hi < 0 ? Number.POSITIVE_INFINITY : t.hi,
+    }))) : null;
   // With no catalogue (known = 0) nothing is "unknown": treat every id as known.
   const dxKnown = set.dx.known > 0 ? set.dx.known : Number.MAX_SAFE_INTEGER;
   const procKnown = set.proc.known > 0 ? set.proc.known : Number.MAX_SAFE_INTEGER;
@@ -172,7 +202,10 @@ export function createGrouper(set: CompiledSet): Grouper {
     }
     let qyAt = m.adrgs.findIndex((a) => set.adrgs[a]!.kind === "MEDICAL");
     if (qyAt < 0) qyAt = m.adrgs.length;
-    return { rule: MDC_RULE_NUM[m.rule], pdx: bitsOf(m.pdx, nDx), region, adrgs: Int32Array.from(m.adrgs), qyAt };
+    return {
+      rule: MDC_RULE_NUM[m.rule], pdx: bitsOf(m.pdx, nDx), region, adrgs: Int32Array.from(m.adrgs), qyAt,
+      anyPosition: m.anyPosition ? bitsOf(m.anyPosition, nDx) : null, qyRule: conditionsOf(m.qyRule), qyIfNotEntered: conditionsOf(m.qyIfNotEntered),
+    };
   });
   const adrgs: RtAdrg[] = set.adrgs.map((a) => {
     let tag: Uint8Array | null = null;
@@ -195,6 +228,7 @@ export function createGrouper(set: CompiledSet): Grouper {
       // Whole-gram bands: "1500-1999" means 1500 ≤ w < 2000, so a fractional weight falls in no gap.
       weightHi: band ? band.hi + 1 : 0,
       drgs: Int32Array.from(a.drgs),
+      conditions: conditionsOf(a.conditions),
     };
   });
   const drgs: RtDrg[] = set.drgs.map((d) => {
@@ -252,6 +286,49 @@ export function createGrouper(set: CompiledSet): Grouper {
     curTrace?.push({ step: "edit", decision: `${edit} (${detail})${r ? ": rejects the case" : ": flag only"}`, source: "set.json options.rejectOn" });
   }
 
+  // MDCs whose list fires DX_SEX_CONFLICT for a principal of the other sex (1 = male list, 2 = female list).
+  const sexEditMdcs = set.mdcs.flatMap((m, i) => (m.sexEdit ? [{ i, sex: m.rule === "PDX_AND_MALE" ? 1 : 2 }] : []));
+
+  // The episode being grouped, as the condition evaluator reads it (set per call; no closure per episode).
+  let cPdx = -1;
+  let cNSec = 0;
+  let cNProc = 0;
+  let cMain = -1;
+  let cMainIsOr = false;
+  let cNeonate = false;
+  let cWeight = 0;
+  function termHolds(t: RtTerm): boolean {
+    switch (t.kind) {
+      case TERM.PDX_IN: return has(t.bits, cPdx);
+      case TERM.MAIN_PROC_IN: return has(t.bits, cMain);
+      case TERM.ANY_PROC_IN: return anyIn(t.bits, cNProc);
+      case TERM.SECONDARY_DX_IN: return anySecIn(t.bits, cNSec);
+      case TERM.ANY_DX_IN: return anyDxIn(t.bits, cPdx, cNSec);
+      case TERM.MAIN_PROC_IS_OR: return cMainIsOr;
+      case TERM.NEONATE: return cNeonate;
+      case TERM.NOT_NEONATE: return !cNeonate;
+      case TERM.BIRTH_WEIGHT: return cWeight > 0 && cWeight >= t.lo && cWeight < t.hi;
+      default: return true;
+    }
+  }
+  /** Index of the first group of terms that all hold, or -1. */
+  function conditionHolds(c: RtConditions): number {
+    outer: for (let g = 0; g < c.length; g++) {
+      const group = c[g]!;
+      for (let i = 0; i < group.length; i++) if (!termHolds(group[i]!)) continue outer;
+      return g;
+    }
+    return -1;
+  }
+  const adrgCode = (i: number) => set.adrgs[i]!.code;
+  const listsOf = (i: number) => set.adrgs[i]!.lists;
+  const withOrigin = (source: string, origin: string | undefined) => (origin ? `${source} (${origin})` : source);
+
+  /** Whether an edit fired in this call (for one detail, when given). */
+  function fired(edit: EditCode, detail?: string): boolean {
+    return flags !== null && flags.some((f) => f.edit === edit && (detail === undefined || f.detail === detail));
+  }
+
   const candidates = adrgCandidates(set);
   let sec = new Int32Array(64);
   let prc = new Int32Array(64);
@@ -290,6 +367,7 @@ export function createGrouper(set: CompiledSet): Grouper {
     const ageD = ep.ageDays ?? 0;
     const weight = ep.birthWeightGrams ?? 0;
     const neonate = ageD <= opts.neonateMaxDays;
+    const main = nProc > 0 ? prc[0]! : -1;
 
     // Step 1: edits. Each fires as a flag; the set decides which reject.
     flags = null;
@@ -326,6 +404,17 @@ export function createGrouper(set: CompiledSet): Grouper {
         }
       }
     }
+    if (pdxMissing && !secRaw.some((c) => c.trim() !== "")) flag("DX_MISSING", "principalDx, secondaryDx");
+    if (hasNotLists) {
+      if (has(notPrincipalBits, pdx)) flag("PRINCIPAL_INVALID", pdxRaw);
+      if (has(notOperationBits, main)) flag("MAIN_PROC_INVALID", procRaw[0]!);
+    }
+    for (const e of sexEditMdcs) {
+      if (sex !== 0 && sex !== e.sex && has(mdcs[e.i]!.pdx, pdx) && !fired("DX_SEX_CONFLICT", pdxRaw)) {
+        flag("DX_SEX_CONFLICT", pdxRaw);
+        trace?.push({ step: "edit", decision: `principal ${pdxRaw} is in the ${set.mdcs[e.i]!.code} list, for the other sex`, source: withOrigin(`mdc.tsv:${set.mdcs[e.i]!.line} sex_edit`, set.mdcs[e.i]!.origin) });
+      }
+    }
     if (rejected) {
       const g = opts.rejected;
       trace?.push({ step: "result", decision: `rejected: ${g.drg}`, source: "set.json options.rejected" });
@@ -356,28 +445,39 @@ export function createGrouper(set: CompiledSet): Grouper {
     }
     const pdxTableName = pdxTable >= 0 ? set.exclusionTables[pdxTable]! : "";
 
-    const main = nProc > 0 ? prc[0]! : -1;
     const mainIsOr = has(orBits, main);
+    cPdx = pdx;
+    cNSec = nSec;
+    cNProc = nProc;
+    cMain = main;
+    cMainIsOr = mainIsOr;
+    cNeonate = ageY === 0 && neonate;
+    cWeight = weight;
 
     // Steps 2–5: MDCs in the set's order; first ADRG match wins; an entered MDC without a match falls through.
     // Explain mode walks every ADRG (its trace names each test); otherwise only the candidates are tested.
     if (!trace) candidates.mark(pdx, prc, nProc, mainIsOr);
     for (let mi = 0; mi < mdcs.length; mi++) {
       const m = mdcs[mi]!;
+      const inList = has(m.pdx, pdx) || (m.anyPosition !== null && anySecIn(m.anyPosition, nSec));
       let enter: boolean;
       switch (m.rule) {
         case 0: enter = mainIsOr; break;
-        case 1: enter = has(m.pdx, pdx); break;
-        case 2: enter = sex === 1 && has(m.pdx, pdx); break;
-        case 3: enter = sex === 2 && has(m.pdx, pdx); break;
-        case 4: enter = ageY === 0 && has(m.pdx, pdx); break;
+        case 1: enter = inList; break;
+        case 2: enter = sex === 1 && inList; break;
+        case 3: enter = sex === 2 && inList; break;
+        case 4: enter = ageY === 0 && inList; break;
+        case 6: enter = true; break;
         default: enter = has(m.pdx, pdx) && traumaRegions(m.region!, pdx, nSec) >= opts.traumaMinRegions;
       }
-      if (trace) {
-        const sm = set.mdcs[mi]!;
-        trace.push({ step: "mdc", decision: `${sm.code} ${enter ? "entered" : "not entered"} (${sm.rule})`, source: `mdc.tsv:${sm.line}` });
+      const sm = set.mdcs[mi]!;
+      trace?.push({ step: "mdc", decision: `${sm.code} ${enter ? "entered" : "not entered"} (${sm.rule})`, source: withOrigin(`mdc.tsv:${sm.line}`, sm.origin) });
+      if (!enter) {
+        const g = m.qyIfNotEntered === null ? -1 : conditionHolds(m.qyIfNotEntered);
+        if (g < 0) continue;
+        trace?.push({ step: "qy", decision: `not entered and ${conditionText(sm.qyIfNotEntered![g]!, listsOf, true, adrgCode)}: ${sm.qyDrg}`, source: withOrigin(`mdc.tsv:${sm.line} qy_if_not_entered`, sm.origin) });
+        return qyResult(ep, mi, flags, counted, excluded, pdxTableName, trace);
       }
-      if (!enter) continue;
       const first = candidates.mdcStart[mi]!;
       const qyPos = first + m.qyAt;
       const end = candidates.mdcStart[mi + 1]!;
@@ -385,11 +485,17 @@ export function createGrouper(set: CompiledSet): Grouper {
         const r = tryAdrg(candidates.adrgAt[p]!, ep, pdx, nSec, nProc, main, mainIsOr, neonate, weight, hasMcc, hasCc, flags, counted, excluded, pdxTableName, trace);
         if (r) return r;
       }
-      if (opts.qy !== "off") {
-        const qyDrg = set.mdcs[mi]!.qyDrg;
+      if (opts.qy === "rule") {
+        const g = m.qyRule === null ? -1 : conditionHolds(m.qyRule);
+        if (g >= 0) {
+          trace?.push({ step: "qy", decision: `no procedure ADRG of ${sm.code} took the case and ${conditionText(sm.qyRule![g]!, listsOf, true, adrgCode)}: ${sm.qyDrg}`, source: withOrigin(`mdc.tsv:${sm.line} qy_rule`, sm.origin) });
+          return qyResult(ep, mi, flags, counted, excluded, pdxTableName, trace);
+        }
+      } else if (opts.qy !== "off") {
+        const qyDrg = sm.qyDrg;
         if (qyDrg !== "" && (opts.qy === "mainProc" ? mainIsOr : anyOr(nProc))) {
-          trace?.push({ step: "qy", decision: `surgical case fits no procedure ADRG of ${set.mdcs[mi]!.code}: ${qyDrg}`, source: `mdc.tsv:${set.mdcs[mi]!.line} qy_drg, set.json options.qy=${opts.qy}` });
-          return makeResult(ep, "qy", set.mdcs[mi]!.code, qyDrg, qyDrg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
+          trace?.push({ step: "qy", decision: `surgical case fits no procedure ADRG of ${sm.code}: ${qyDrg}`, source: `mdc.tsv:${sm.line} qy_drg, set.json options.qy=${opts.qy}` });
+          return qyResult(ep, mi, flags, counted, excluded, pdxTableName, trace);
         }
       }
       for (let p = next(qyPos, end, trace); p >= 0; p = next(p + 1, end, trace)) {
@@ -397,9 +503,22 @@ export function createGrouper(set: CompiledSet): Grouper {
         if (r) return r;
       }
     }
+    const fallback = opts.sexConflictFallback;
+    if (fallback && fired("DX_SEX_CONFLICT")) {
+      trace?.push({ step: "result", decision: `no MDC yielded a DRG and the sex conflicts with the principal: ${fallback.drg}`, source: "set.json options.sexConflictFallback" });
+      return makeResult(ep, "qy", fallback.mdc, fallback.adrg, fallback.drg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
+    }
     const g = opts.ungroupable;
     trace?.push({ step: "result", decision: `no MDC yielded a DRG: ${g.drg}`, source: "set.json options.ungroupable" });
     return makeResult(ep, "ungroupable", g.mdc, g.adrg, g.drg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
+  }
+
+  /** The MDC's QY group; the ADRG reported is options.qyAdrg when the set names one. */
+  function qyResult(
+    ep: EpisodeFields, mi: number, flags: Flag[] | null, counted: CcEvidence[] | null, excluded: CcEvidence[] | null, pdxTableName: string, trace: TraceStep[] | null,
+  ): GroupResult {
+    const m = set.mdcs[mi]!;
+    return makeResult(ep, "qy", m.code, opts.qyAdrg ?? m.qyDrg, m.qyDrg, "", "", flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
   }
 
   /** Next position to test in [from, to): every one when explaining, else the next candidate. */
@@ -414,10 +533,12 @@ export function createGrouper(set: CompiledSet): Grouper {
     hasMcc: boolean, hasCc: boolean, flags: Flag[] | null, counted: CcEvidence[] | null, excluded: CcEvidence[] | null, pdxTableName: string, trace: TraceStep[] | null,
   ): GroupResult | null {
     const a = adrgs[ai]!;
-    const ok = matchAdrg(a, pdx, nSec, nProc, main, mainIsOr, neonate, weight);
+    const group = a.conditions === null ? -2 : conditionHolds(a.conditions);
+    const ok = group === -2 ? matchAdrg(a, pdx, nSec, nProc, main, mainIsOr, neonate, weight) : group >= 0;
     if (trace) {
       const sa = set.adrgs[ai]!;
-      trace.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${sa.rule}${sa.param ? " " + sa.param : ""})`, source: `adrg.tsv:${sa.line}` });
+      const how = group >= 0 && sa.conditions!.length > 1 ? `condition ${group + 1} of ${sa.conditions!.length}: ${conditionText(sa.conditions![group]!, listsOf, false, adrgCode)}` : `${sa.rule}${sa.param ? " " + sa.param : ""}`;
+      trace.push({ step: "adrg", decision: `${sa.code} ${ok ? "matches" : "does not match"} (${how})`, source: withOrigin(`adrg.tsv:${sa.line}`, sa.origin) });
     }
     if (!ok) return null;
     for (let d = 0; d < a.drgs.length; d++) {
@@ -434,8 +555,8 @@ export function createGrouper(set: CompiledSet): Grouper {
       const sd = set.drgs[di]!;
       const sa = set.adrgs[ai]!;
       if (trace) {
-        trace.push({ step: "split", decision: `${sd.code} (${sd.split}; MCC counted: ${hasMcc ? "yes" : "no"}, CC counted: ${hasCc ? "yes" : "no"})`, source: `drg.tsv:${sd.line}` });
-        trace.push({ step: "result", decision: `grouped: ${set.mdcs[sa.mdc]!.code} / ${sa.code} / ${sd.code}`, source: `drg.tsv:${sd.line}` });
+        trace.push({ step: "split", decision: `${sd.code} (${sd.split}; MCC counted: ${hasMcc ? "yes" : "no"}, CC counted: ${hasCc ? "yes" : "no"})`, source: withOrigin(`drg.tsv:${sd.line}`, sd.origin) });
+        trace.push({ step: "result", decision: `grouped: ${set.mdcs[sa.mdc]!.code} / ${sa.code} / ${sd.code}`, source: withOrigin(`drg.tsv:${sd.line}`, sd.origin) });
       }
       return makeResult(ep, "grouped", set.mdcs[sa.mdc]!.code, sa.code, sd.code, sd.nameZh, sd.nameEn, flags, counted ?? NONE, excluded ?? NONE, pdxTableName, trace);
     }
@@ -448,6 +569,10 @@ export function createGrouper(set: CompiledSet): Grouper {
   }
   function anyIn(b: Bits, nProc: number): boolean {
     for (let i = 0; i < nProc; i++) if (has(b, prc[i]!)) return true;
+    return false;
+  }
+  function anySecIn(b: Bits, nSec: number): boolean {
+    for (let i = 0; i < nSec; i++) if (has(b, sec[i]!)) return true;
     return false;
   }
   function anyDxIn(b: Bits, pdx: number, nSec: number): boolean {

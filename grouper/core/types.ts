@@ -12,6 +12,8 @@ export const MDC_RULES = [
   "PDX_AND_FEMALE",
   "PDX_AND_AGE_YEARS_0",
   "PDX_AND_TRAUMA_IN_2_PLUS_REGIONS",
+  /** no entry test: the MDC's ADRGs are simply tried (CHS-DRG 2.0 MDCA) */
+  "ALWAYS",
 ] as const;
 export type MdcRule = (typeof MDC_RULES)[number];
 
@@ -41,8 +43,34 @@ export const ADRG_RULES = [
   "NO_OR_PROC",
   "ANY_DX_AND_NEONATE_WEIGHT",
   "ALWAYS",
+  /** param: a condition expression over the ADRG's named lists (see TERMS) */
+  "CONDITIONS",
 ] as const;
 export type AdrgRule = (typeof ADRG_RULES)[number];
+
+/**
+ * Terms of a condition expression (`CONDITIONS` ADRGs, an MDC's `qy_rule` and
+ * `qy_if_not_entered`): `[T & T] | [T]`, each term `NAME` or `NAME(arg)`. The
+ * list terms name a list of the ADRG (`pdx`, `main1`, …; in an MDC's QY rules
+ * `ADRG.list`). CHS-DRG 2.0 section headers: 主要诊断 → PDX_IN, 主要手术或操作 →
+ * MAIN_PROC_IN, 手术或操作 1–5 and 同时包含…和… → ANY_PROC_IN, 其他诊断 →
+ * SECONDARY_DX_IN, 主要诊断或其他诊断 → ANY_DX_IN, 包含全部手术或操作 → MAIN_PROC_IS_OR.
+ */
+export const TERMS = [
+  "PDX_IN",
+  "MAIN_PROC_IN",
+  "ANY_PROC_IN",
+  "SECONDARY_DX_IN",
+  "ANY_DX_IN",
+  "MAIN_PROC_IS_OR",
+  /** age in years 0 (or missing) and age in days at most neonateMaxDays (or missing) */
+  "NEONATE",
+  "NOT_NEONATE",
+  /** arg: band `lo-hi` whole grams (`2500-` open); a missing or 0 weight is in no band */
+  "BIRTH_WEIGHT",
+  "ALWAYS",
+] as const;
+export type TermKind = (typeof TERMS)[number];
 
 export const ADRG_KINDS = ["SURGICAL", "NON_OR_PROCEDURE", "MEDICAL"] as const;
 export type AdrgKind = (typeof ADRG_KINDS)[number];
@@ -65,11 +93,17 @@ export const EDIT_CODES = [
   "PROC_UNKNOWN",
   "DX_SEX_CONFLICT",
   "DX_AGE_CONFLICT",
+  /** no diagnosis at all: no principal and no secondary (CHS-DRG 2.0 诊断信息为空) */
+  "DX_MISSING",
+  /** the principal is on the set's not-principal list (`dx_not_principal.tsv`; CHS-DRG 2.0 ZD_INVALID) */
+  "PRINCIPAL_INVALID",
+  /** the main procedure is on the set's not-an-operation list (`proc_not_operation.tsv`; CHS-DRG 2.0 SS_INVALID) */
+  "MAIN_PROC_INVALID",
 ] as const;
 export type EditCode = (typeof EDIT_CODES)[number];
 
-/** `off` = national 1.1 (fall through to medical ADRGs); otherwise which procedures make a case "surgical". */
-export const QY_MODES = ["off", "anyProc", "mainProc"] as const;
+/** `rule` = each MDC's `qy_rule` expression decides (CHS-DRG 2.0). `off` = national 1.1 (fall through to medical ADRGs); otherwise which procedures make a case "surgical". */
+export const QY_MODES = ["off", "anyProc", "mainProc", "rule"] as const;
 export type QyMode = (typeof QY_MODES)[number];
 
 export interface GroupCodes {
@@ -92,6 +126,12 @@ export interface SetOptions {
   rejected: GroupCodes;
   /** Result when nothing matched. */
   ungroupable: GroupCodes;
+  /** ADRG code reported for a QY result (CHS-DRG 2.0: "QY"); absent = the MDC's qy_drg. */
+  qyAdrg?: string;
+  /** Result when nothing matched and DX_SEX_CONFLICT fired (CHS-DRG 2.0: MDCM / QY / MQY); absent = `ungroupable`. */
+  sexConflictFallback?: GroupCodes;
+  /** Compare codes exactly as the tables spell them, without the normalised-key fallback (CHS-DRG 2.0 reference). */
+  exactCodes?: boolean;
 }
 
 export interface SetMeta {
@@ -114,6 +154,27 @@ export interface CompiledCodes {
   names: string;
 }
 
+/** One term of a compiled condition; `adrg`/`list` locate a list (-1 = none), `lo`/`hi` a weight band (hi exclusive). */
+export interface CompiledTerm {
+  term: TermKind;
+  adrg: number;
+  list: number;
+  lo: number;
+  hi: number;
+}
+/** OR of AND-groups of terms. */
+export type CompiledConditions = CompiledTerm[][];
+
+/** A named list of a `CONDITIONS` ADRG. */
+export interface CompiledList {
+  name: string;
+  of: "dx" | "proc";
+  /** sorted code ids */
+  ids: number[];
+  /** where the list comes from, when the source says (e.g. the upstream file and header line) */
+  origin?: string;
+}
+
 export interface CompiledMdc {
   code: string;
   rule: MdcRule;
@@ -128,6 +189,16 @@ export interface CompiledMdc {
   region: number[];
   /** ADRG indices in test order */
   adrgs: number[];
+  /** sorted dx ids of the list that also count as a secondary diagnosis (`position` any) */
+  anyPosition?: number[];
+  /** a principal in the list with the other sex fires DX_SEX_CONFLICT */
+  sexEdit?: boolean;
+  /** QY check at the first medical ADRG when options.qy is `rule` */
+  qyRule?: CompiledConditions;
+  /** QY group at once when the MDC is not entered and these hold */
+  qyIfNotEntered?: CompiledConditions;
+  /** upstream provenance of the row */
+  origin?: string;
 }
 
 export interface CompiledAdrg {
@@ -145,6 +216,10 @@ export interface CompiledAdrg {
   ssTag: number[];
   ss1: number[];
   drgs: number[];
+  /** `CONDITIONS` rule: its named lists and the parsed param */
+  lists?: CompiledList[];
+  conditions?: CompiledConditions;
+  origin?: string;
 }
 
 export interface CompiledDrg {
@@ -156,6 +231,7 @@ export interface CompiledDrg {
   nameZh: string;
   nameEn: string;
   line: number;
+  origin?: string;
 }
 
 export interface CompiledSet {
@@ -177,4 +253,8 @@ export interface CompiledSet {
   cce: { dx: number[]; table: number[] };
   /** sex / age restrictions of diagnoses: sex "M" | "F" | "" ; ages -1 = none */
   dxEdits: { dx: number[]; sex: string[]; ageMin: number[]; ageMax: number[] };
+  /** sorted dx ids that may not be the principal (PRINCIPAL_INVALID) */
+  dxNotPrincipal?: number[];
+  /** sorted proc ids that do not count as an operation (MAIN_PROC_INVALID; never OR) */
+  procNotOperation?: number[];
 }

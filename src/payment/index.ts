@@ -107,5 +107,28 @@ export {
 export { budgetWarning, type BudgetWarning, type WarningStatus } from "./early-warning.js";
 export { patientShareInputSchema, previewPatientShare, type PatientShareInput, type PatientShareLayer, type PatientSharePreview } from "./patient-share.js";
 export { budgetAccountScenarioSchema, parseScenario, scenarioJsonSchema, scenarioSchema, type BudgetAccountScenario, type Scenario } from "./scenario.js";
-export { simulate, type BudgetAccountResult, type PerDiemMonthLine, type SimulationResult } from "./simulate.js";
+export { simulate, type BudgetAccountResult, type DeductionLine, type ReviewOutcome, type PerDiemMonthLine, type SimulationResult } from "./simulate.js";
+export {
+  applyEpisodeDecisions,
+  reviewCap,
+  reviewedPoints,
+  violationEffect,
+  type AcceptedReview,
+  type ConfirmedViolation,
+  type DecidedEpisode,
+  type EpisodeDecisions,
+} from "./case-decisions.js";
+export { defaultSupervisionParameters, supervisionParametersSchema, type SupervisionParameters, type ViolationKindRule } from "./supervision-parameters.js";
+export {
+  SCREEN_RULES,
+  screenLowStandardAdmission,
+  screenSeverityShare,
+  screenSplitStays,
+  screenUpcodingSeverity,
+  type Regroup,
+  type ScreenEpisode,
+  type ScreenFlag,
+  type ScreenRule,
+  type SeverityEvidence,
+} from "./supervision-screens.js";
 export { daysBetween, epochDay, monthOf, monthsOfYear } from "./dates.js";

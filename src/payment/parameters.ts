@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { formatFieldPath, PaymentRuleError } from "./errors.js";
+import { defaultSupervisionParameters, supervisionParametersSchema } from "./supervision-parameters.js";
 
 export const HOSPITAL_LEVELS = ["tertiary", "secondary", "primary"] as const;
 export const WARD_CATEGORIES = ["acute", "psychiatric", "rehabilitation", "palliative"] as const;
@@ -205,6 +206,7 @@ export const regionYearParametersSchema = z
         rate: rateSchema.describe("share of the remaining in-policy burden paid for key groups (≥ 7000)"),
       }),
     }),
+    supervision: supervisionParametersSchema.default(defaultSupervisionParameters),
   })
   .superRefine((p, ctx) => {
     // B_m belongs to the parameter set's own year: a 2025 budget in a 2026 set is a typo, not data.
@@ -345,6 +347,7 @@ export function defaultParameters(options: DefaultParametersOptions): RegionYear
       criticalIllness: { threshold: yuan(15_000), rate: pct(60), schemes: ["employee", "resident"] },
       medicalAssistance: { rate: pct(70) },
     },
+    supervision: defaultSupervisionParameters(),
   };
 }
 

@@ -60,6 +60,27 @@ export const scenarioSchema = z
         annualClearing: z.boolean().optional().describe("run the annual clearing (needs hospital scores)"),
       })
       .optional(),
+    reviews: z
+      .array(
+        z.object({
+          episodeId: z.string().min(1),
+          approvedCost: fenSchema.describe("A: the approved additional cost (the approved cost for an ungroupable episode), fen"),
+          reason: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe("§7 special-case reviews the agency accepts, in decision order; one beyond the hospital-month cap is refused"),
+    violations: z
+      .array(
+        z.object({
+          episodeId: z.string().min(1),
+          kind: z.string().min(1).describe("a key of parameters.supervision.violationKinds"),
+          serious: z.boolean().optional(),
+          correctedDrg: z.string().min(1).optional().describe("the DRG the agency sets (upcoding)"),
+        }),
+      )
+      .optional()
+      .describe("§8 confirmed violations"),
     budgetAccounts: z.array(budgetAccountScenarioSchema).optional(),
     patientShares: z.array(patientShareInputSchema.extend({ id: z.string().min(1) })).optional(),
   })

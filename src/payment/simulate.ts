@@ -16,7 +16,9 @@ import { pricePerDiemClaim, type PricedPerDiemClaim } from "./per-diem.js";
 import { settleMonth, type MonthSettlement } from "./presettlement.js";
 import { applyReadmissionRule, type EpisodeWithReadmission, type PointsAdjustment } from "./readmission.js";
 import { parseScenario, type BudgetAccountScenario, type Scenario } from "./scenario.js";
-import { indexWeights } from "./weights.js";
+import { indexWeights, type DrgWeightTable } from "./weights.js";
+import { applyEpisodeDecisions, reviewCap, type EpisodeDecisions } from "./case-decisions.js";
+import { formatPoints, type PointUnits } from "./points.js";
 import type { RegionYearParameters } from "./parameters.js";
 
 export interface BudgetAccountResult {
@@ -40,12 +42,35 @@ export interface PerDiemMonthLine {
   fundPayment: Fen;
 }
 
+/** A §7 review of the scenario: accepted within the cap, or refused because the cap was reached. */
+export interface ReviewOutcome {
+  episodeId: string;
+  hospitalId: string;
+  month: string;
+  status: "accepted" | "refused";
+  cap: number;
+  acceptedBefore: number;
+  reason: string;
+}
+
+/** Points a confirmed violation deducts from its hospital's month (§8). */
+export interface DeductionLine {
+  episodeId: string;
+  hospitalId: string;
+  month: string;
+  kind: string;
+  points: PointUnits;
+  pointsText: string;
+}
+
 export interface SimulationResult {
   scenario: string;
   region: string;
   year: number;
   episodes: EpisodeWithReadmission[];
   adjustments: PointsAdjustment[];
+  reviews: ReviewOutcome[];
+  deductions: DeductionLine[];
   months: MonthSettlement[];
   annualClearing: AnnualClearing | null;
   perDiemClaims: PricedPerDiemClaim[];
@@ -83,6 +108,7 @@ function drgSettlement(s: Scenario) {
       return priceEpisode(e, { parameters, weights, hospital, weightIndex });
     }),
   );
+  const { reviews, deductions } = applyScenarioDecisions(s, priced, weights, weightIndex);
   const settled = s.settlement?.settledMonths;
   const { episodes: withReadmission, adjustments } = applyReadmissionRule(episodes, priced, parameters, settled ? { isMonthSettled: (m) => settled.includes(m) } : {});
 
@@ -101,11 +127,13 @@ function drgSettlement(s: Scenario) {
       l.patientPaid += e.patientPaid;
     }
     for (const a of adjustments) if (a.month === month) line(a.hospitalId).points += a.points;
+    for (const d of deductions) if (d.month === month) line(d.hospitalId).points -= d.points;
     return settleMonth({
       month,
       budget,
       depositRate: parameters.drg.depositRate,
-      hospitals: [...byHospital].map(([hospitalId, v]) => ({ hospitalId, ...v })),
+      // §8: deductions never take a hospital's month below 0 points.
+      hospitals: [...byHospital].map(([hospitalId, v]) => ({ hospitalId, ...v, points: Math.max(0, v.points) })),
     });
   });
 
@@ -127,7 +155,50 @@ function drgSettlement(s: Scenario) {
       hospitals: [...year].map(([hospitalId, v]) => ({ hospitalId, ...v, score: hospitals.get(hospitalId)?.score ?? null })),
     });
   }
-  return { episodes: withReadmission, adjustments, months: settlements, annualClearing, weightIndex };
+  return { episodes: withReadmission, adjustments, reviews, deductions, months: settlements, annualClearing, weightIndex };
+}
+
+/**
+ * The scenario's §7 reviews (in decision order, refused beyond the hospital-month cap) and §8 violations, applied
+ * to the priced episodes in place before the readmission rule.
+ */
+function applyScenarioDecisions(s: Scenario, priced: ReturnType<typeof priceEpisode>[], weights: DrgWeightTable, weightIndex: ReturnType<typeof indexWeights>) {
+  const episodes = s.episodes ?? [];
+  const position = new Map(episodes.map((e, i) => [e.id, i]));
+  const at = (field: string, id: string) => {
+    const i = position.get(id);
+    if (i === undefined) throw new PaymentRuleError("invalid-scenario", field, `no episode "${id}"`);
+    if (priced[i]!.class === "per-diem") throw new PaymentRuleError("invalid-scenario", field, `episode "${id}" is paid per bed day, not by DRG`);
+    return i;
+  };
+  const drgPaid = new Map<string, number>();
+  for (const p of priced) if (p.class !== "per-diem") drgPaid.set(`${p.hospitalId} ${p.month}`, (drgPaid.get(`${p.hospitalId} ${p.month}`) ?? 0) + 1);
+  const decisions = new Map<number, EpisodeDecisions>();
+  const accepted = new Map<string, number>();
+  const reviews: ReviewOutcome[] = (s.reviews ?? []).map((r, j) => {
+    const i = at(`reviews[${j}].episodeId`, r.episodeId);
+    const { hospitalId, month } = priced[i]!;
+    const key = `${hospitalId} ${month}`;
+    const cap = reviewCap(drgPaid.get(key) ?? 0, s.parameters);
+    const before = accepted.get(key) ?? 0;
+    if (before >= cap) return { episodeId: r.episodeId, hospitalId, month, status: "refused" as const, cap, acceptedBefore: before, reason: `cap reached: ${before} of ${cap} reviews accepted for ${hospitalId} in ${month}` };
+    accepted.set(key, before + 1);
+    decisions.set(i, { ...decisions.get(i), review: { approvedFen: r.approvedCost } });
+    return { episodeId: r.episodeId, hospitalId, month, status: "accepted" as const, cap, acceptedBefore: before, reason: r.reason ?? "" };
+  });
+  (s.violations ?? []).forEach((v, j) => {
+    const i = at(`violations[${j}].episodeId`, v.episodeId);
+    decisions.set(i, { ...decisions.get(i), violation: v });
+  });
+  const deductions: DeductionLine[] = [];
+  for (const [i, d] of [...decisions].sort((a, b) => a[0] - b[0])) {
+    const e = episodes[i]!;
+    const hospital = s.hospitals.find((h) => h.id === e.hospitalId)!;
+    const decided = under(`episodes[${i}]`, () => applyEpisodeDecisions(e, priced[i]!, d, { parameters: s.parameters, weights, weightIndex, hospital }));
+    priced[i] = decided.priced;
+    if (d.violation) deductions.push({ episodeId: e.id, hospitalId: e.hospitalId, month: decided.priced.month, kind: d.violation.kind, points: decided.deduction, pointsText: formatPoints(decided.deduction) });
+  }
+  return { reviews, deductions };
 }
 
 function budgetAccount(a: BudgetAccountScenario, parameters: RegionYearParameters): BudgetAccountResult {
@@ -204,6 +275,8 @@ export function simulate(input: unknown): SimulationResult {
     year: s.parameters.year,
     episodes: drg.episodes,
     adjustments: drg.adjustments,
+    reviews: drg.reviews,
+    deductions: drg.deductions,
     months: drg.months,
     annualClearing: drg.annualClearing,
     perDiemClaims,

@@ -70,7 +70,7 @@ describe.skipIf(!present)("CHS-DRG 1.1 conformance", () => {
     mcc = dat("upstream/DATA/MCC.dat");
     cce = dat("upstream/DATA/CCE.dat");
     drgsOf = new Map(tsv("derived/adrg.tsv").map((r) => [r.adrg!, r.drgs_in_test_order!.split(" ")]));
-  });
+  }, 120_000); // importing and compiling the national tables takes seconds, more on a busy machine
 
   describe("the 30 published samples", () => {
     const cases = present ? readFileSync(path.join(dir, "cases.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>) : [];
