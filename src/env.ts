@@ -19,6 +19,8 @@ export interface Variables {
   auditDetail: Record<string, unknown>;
   /** The request's now (src/http/clock.ts): decides which months have ended. */
   now: Date;
+  /** This request's id (hono/request-id): the X-Request-Id header and `requestId` of a problem. */
+  requestId: string;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

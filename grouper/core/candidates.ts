@@ -27,15 +27,18 @@ const NEED: Record<AdrgRule, Need> = {
  * group, one of that group's look-up terms; a group without one (say only
  * SECONDARY_DX_IN) makes the ADRG a candidate always.
  */
-function conditionNeeds(a: CompiledAdrg): { dx: number[]; proc: number[]; mainIsOr: boolean } | null {
-  const need = { dx: [] as number[], proc: [] as number[], mainIsOr: false };
+function conditionNeeds(a: CompiledAdrg): { dx: number[][]; proc: number[][]; mainIsOr: boolean } | null {
+  // Lists, not codes: several groups often share one list (the principal list of every part), which is indexed once.
+  const dx = new Set<number[]>();
+  const proc = new Set<number[]>();
+  let mainIsOr = false;
   for (const group of a.conditions ?? []) {
     const t = group.find((t) => t.term === "PDX_IN" || t.term === "MAIN_PROC_IN" || t.term === "ANY_PROC_IN" || t.term === "MAIN_PROC_IS_OR");
     if (!t) return null;
-    if (t.term === "MAIN_PROC_IS_OR") need.mainIsOr = true;
-    else (t.term === "PDX_IN" ? need.dx : need.proc).push(...a.lists![t.list]!.ids);
+    if (t.term === "MAIN_PROC_IS_OR") mainIsOr = true;
+    else (t.term === "PDX_IN" ? dx : proc).add(a.lists![t.list]!.ids);
   }
-  return need;
+  return { dx: [...dx], proc: [...proc], mainIsOr };
 }
 
 /** code id → positions, as offsets into one flat array (compressed sparse rows). */
@@ -44,13 +47,14 @@ interface Rows {
   pos: Int32Array;
 }
 
-function rowsOf(size: number, pairs: readonly (readonly [id: number, pos: number])[]): Rows {
+/** `pairs` holds id, position, id, position, … (flat: a national set has some 60,000, and a tuple each costs load time). */
+function rowsOf(size: number, pairs: readonly number[]): Rows {
   const start = new Int32Array(size + 1);
-  for (const [id] of pairs) start[id + 1]!++;
+  for (let i = 0; i < pairs.length; i += 2) start[pairs[i]! + 1]!++;
   for (let i = 0; i < size; i++) start[i + 1]! += start[i]!;
-  const pos = new Int32Array(pairs.length);
+  const pos = new Int32Array(pairs.length >> 1);
   const fill = start.slice(0, size);
-  for (const [id, p] of pairs) pos[fill[id]!++] = p;
+  for (let i = 0; i < pairs.length; i += 2) pos[fill[pairs[i]!]!++] = pairs[i + 1]!;
   return { start, pos };
 }
 
@@ -68,8 +72,8 @@ export interface AdrgCandidates {
 export function adrgCandidates(set: CompiledSet): AdrgCandidates {
   const mdcStart = new Int32Array(set.mdcs.length + 1);
   const adrgAt: number[] = [];
-  const byDx: [number, number][] = [];
-  const byProc: [number, number][] = [];
+  const byDx: number[] = [];
+  const byProc: number[] = [];
   const words = (set.mdcs.reduce((n, m) => n + m.adrgs.length, 0) >> 5) + 1;
   const always = new Uint32Array(words);
   const whenMainIsOr = new Uint32Array(words);
@@ -80,8 +84,8 @@ export function adrgCandidates(set: CompiledSet): AdrgCandidates {
       adrgAt.push(ai);
       const a = set.adrgs[ai]!;
       switch (NEED[a.rule]) {
-        case "pdx": for (const id of a.dx) byDx.push([id, p]); break;
-        case "proc": for (const id of a.ss) byProc.push([id, p]); break;
+        case "pdx": for (const id of a.dx) byDx.push(id, p); break;
+        case "proc": for (const id of a.ss) byProc.push(id, p); break;
         case "mainIsOr": whenMainIsOr[p >> 5]! |= 1 << (p & 31); break;
         case "conditions": {
           const need = conditionNeeds(a);
@@ -89,8 +93,8 @@ export function adrgCandidates(set: CompiledSet): AdrgCandidates {
             always[p >> 5]! |= 1 << (p & 31);
             break;
           }
-          for (const id of need.dx) byDx.push([id, p]);
-          for (const id of need.proc) byProc.push([id, p]);
+          for (const ids of need.dx) for (const id of ids) byDx.push(id, p);
+          for (const ids of need.proc) for (const id of ids) byProc.push(id, p);
           if (need.mainIsOr) whenMainIsOr[p >> 5]! |= 1 << (p & 31);
           break;
         }

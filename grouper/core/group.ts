@@ -181,10 +181,18 @@ export function createGrouper(set: CompiledSet): Grouper {
   const orBits = bitsOf(notOperation.length > 0 ? set.orProc.filter((id) => !has(notOperationBits, id)) : set.orProc, nProc);
   const notPrincipalBits = bitsOf(set.dxNotPrincipal ?? [], nDx);
   const hasNotLists = set.dxNotPrincipal !== undefined || set.procNotOperation !== undefined;
+  // One bitset per list, shared by every term that names it (a principal list is often named by each part of a rule).
+  const listBits = new Map<object, Bits>();
+  const bitsOfList = (adrg: number, list: number): Bits => {
+    const l = set.adrgs[adrg]!.lists![list]!;
+    let b = listBits.get(l);
+    if (!b) listBits.set(l, (b = bitsOf(l.ids, l.of === "dx" ? nDx : nProc)));
+    return b;
+  };
   const conditionsOf = (c: CompiledConditions | undefined): RtConditions | null =>
     c ? c.map((g) => g.map((t) => ({
       kind: TERM[t.term],
-      bits: t.list >= 0 ? bitsOf(set.adrgs[t.adrg]!.lists![t.list]!.ids, set.adrgs[t.adrg]!.lists![t.list]!.of === "dx" ? nDx : nProc) : EMPTY_BITS,
+      bits: t.list >= 0 ? bitsOfList(t.adrg, t.list) : EMPTY_BITS,
       lo: t.lo,
       hi: t.hi < 0 ? Number.POSITIVE_INFINITY : t.hi,
     }))) : null;

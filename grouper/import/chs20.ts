@@ -17,6 +17,7 @@
 import { codeKey } from "../core/normalise.js";
 import { SOURCE_FORMAT, SOURCE_FORMAT_VERSION } from "../core/compile.js";
 import { DefinitionError, type DefinitionIssue } from "../format/errors.js";
+import { parseTsv, type TsvRow } from "../format/tsv.js";
 
 const UP = "upstream/CHS_DRG_20";
 
@@ -72,37 +73,19 @@ export interface Chs20Import {
   notes: string[];
 }
 
-interface Row {
-  line: number;
-  cells: Record<string, string>;
-}
-
-/** A derived table: header row, tab-separated; a missing column is an issue naming the file. */
-function tsv(file: string, text: string, columns: readonly string[], issues: DefinitionIssue[]): Row[] {
-  const lines = text.split("\n");
-  const header = (lines[0] ?? "").replace(/\r$/, "").split("\t");
-  const missing = columns.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    issues.push({ file, line: 1, reason: `header lacks column(s) ${missing.join(", ")}` });
-    return [];
-  }
-  const rows: Row[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i]!.replace(/\r$/, "");
-    if (raw.trim() === "") continue;
-    const cells = raw.split("\t");
-    if (cells.length > header.length) {
-      issues.push({ file, line: i + 1, reason: `${cells.length} cells, header has ${header.length}` });
-      continue;
-    }
-    const r: Record<string, string> = {};
-    header.forEach((h, j) => {
-      r[h] = (cells[j] ?? "").trim();
-    });
-    rows.push({ line: i + 1, cells: r });
-  }
-  return rows;
-}
+/** Columns of the derived tables (README "derived/"): the ones read, then the others a table may carry. */
+const DERIVED_COLUMNS: Record<string, [read: string[], other: string[]]> = {
+  "derived/mdc.tsv": [["order", "mdc", "mdc_name_zh", "entry_rule", "adrgs_before_qy", "qy_check", "adrgs_after_qy"], ["pdx_list_size"]],
+  "derived/mdc_pdx.tsv": [["mdc", "dx_code", "trauma_region"], ["trauma_region_zh"]],
+  "derived/adrg.tsv": [["mdc", "adrg", "adrg_name_zh", "section", "kind"], ["order_in_mdc", "entry_rule", "conditions", "oracle_rule_label_zh", "drgs_in_test_order"]],
+  "derived/adrg_rule.tsv": [["adrg", "condition", "term", "list"], ["term_no"]],
+  "derived/adrg_dx.tsv": [["adrg", "list", "dx_code"], []],
+  "derived/adrg_proc.tsv": [["adrg", "list", "proc_code"], []],
+  "derived/drg.tsv": [["drg", "adrg", "suffix", "split_rule", "test_order_in_adrg", "drg_name_zh"], ["mdc"]],
+  "derived/valid_proc.tsv": [["proc_code"], ["adrgs"]],
+  "derived/severity.tsv": [["dx_code", "level", "exclusion_table"], ["note"]],
+  "derived/cce.tsv": [["dx_code", "exclusion_table"], ["note"]],
+};
 
 /** Upstream `.dat` rows: code and text split at the first single space (README "Files"). */
 function dat(file: string, text: string, issues: DefinitionIssue[]): { line: number; code: string; text: string }[] {
@@ -130,12 +113,13 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
   const notes: string[] = [];
   const get = (f: string) => input[f] ?? "";
   const upstreamFile = upstreamFileOf(options.upstreamNames ?? []);
+  const derived = (file: string): TsvRow[] => parseTsv(file, get(file), ...DERIVED_COLUMNS[file]!, issues);
 
-  const mdcRows = tsv("derived/mdc.tsv", get("derived/mdc.tsv"), ["order", "mdc", "mdc_name_zh", "entry_rule", "adrgs_before_qy", "qy_check", "adrgs_after_qy"], issues);
-  const adrgRows = tsv("derived/adrg.tsv", get("derived/adrg.tsv"), ["mdc", "adrg", "adrg_name_zh", "section", "kind"], issues);
-  const ruleRows = tsv("derived/adrg_rule.tsv", get("derived/adrg_rule.tsv"), ["adrg", "condition", "term_no", "term", "list"], issues);
-  const dxRows = tsv("derived/adrg_dx.tsv", get("derived/adrg_dx.tsv"), ["adrg", "list", "dx_code"], issues);
-  const procRows = tsv("derived/adrg_proc.tsv", get("derived/adrg_proc.tsv"), ["adrg", "list", "proc_code"], issues);
+  const mdcRows = derived("derived/mdc.tsv");
+  const adrgRows = derived("derived/adrg.tsv");
+  const ruleRows = derived("derived/adrg_rule.tsv");
+  const dxRows = derived("derived/adrg_dx.tsv");
+  const procRows = derived("derived/adrg_proc.tsv");
   const adrgByCode = new Map(adrgRows.map((r) => [r.cells.adrg!, r]));
 
   // Each ADRG's rule: conditions (OR) of terms (AND), in the order of adrg_rule.tsv.
@@ -248,7 +232,7 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
   let mdcDx = "mdc\tdx_code\ttrauma_region\tposition\n";
   const mdcSeen = new Set<string>();
   let repeats = 0;
-  for (const r of tsv("derived/mdc_pdx.tsv", get("derived/mdc_pdx.tsv"), ["mdc", "dx_code", "trauma_region"], issues)) {
+  for (const r of derived("derived/mdc_pdx.tsv")) {
     const { mdc: m, dx_code: code, trauma_region: region } = r.cells as Record<string, string>;
     const k = `${m}\t${codeKey(code!)}`;
     if (mdcSeen.has(k)) {
@@ -274,7 +258,7 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
   const names = new Map(dat(`${UP}/DRG.dat`, get(`${UP}/DRG.dat`), issues).map((r) => [r.code, r.text]));
   const position = new Map(adrgOrder.map((a, i) => [a, i]));
   let drg = "drg\tadrg\tsuffix\tsplit_rule\tparam\tname_zh\tname_en\torigin\n";
-  const drgRows = tsv("derived/drg.tsv", get("derived/drg.tsv"), ["drg", "adrg", "suffix", "split_rule", "test_order_in_adrg", "drg_name_zh"], issues);
+  const drgRows = derived("derived/drg.tsv");
   for (const r of drgRows) {
     if (!listed.has(r.cells.adrg!)) issues.push({ file: "derived/drg.tsv", line: r.line, reason: `DRG ${r.cells.drg}: ADRG ${r.cells.adrg} is in no MDC of derived/mdc.tsv` });
   }
@@ -287,13 +271,13 @@ export function importChs20(input: Readonly<Record<string, string>>, options: Ch
     });
 
   let cc = "dx_code\tlevel\texclusion_table\n";
-  for (const r of tsv("derived/severity.tsv", get("derived/severity.tsv"), ["dx_code", "level", "exclusion_table"], issues)) {
+  for (const r of derived("derived/severity.tsv")) {
     cc += `${r.cells.dx_code}\t${r.cells.level}\t${r.cells.exclusion_table}\n`;
   }
   let cce = "principal_dx\texclusion_table\n";
-  for (const r of tsv("derived/cce.tsv", get("derived/cce.tsv"), ["dx_code", "exclusion_table"], issues)) cce += `${r.cells.dx_code}\t${r.cells.exclusion_table}\n`;
+  for (const r of derived("derived/cce.tsv")) cce += `${r.cells.dx_code}\t${r.cells.exclusion_table}\n`;
   let or = "proc_code\tname\n";
-  for (const r of tsv("derived/valid_proc.tsv", get("derived/valid_proc.tsv"), ["proc_code"], issues)) or += `${r.cells.proc_code}\t\n`;
+  for (const r of derived("derived/valid_proc.tsv")) or += `${r.cells.proc_code}\t\n`;
   const codeList = (file: string, col: string) => {
     let out = `${col}\tname\n`;
     const keys = new Set<string>();

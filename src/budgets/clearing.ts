@@ -12,7 +12,7 @@
 import type { Database } from "../db/client";
 import { clearings } from "../db/schema";
 import { isUniqueViolation } from "../db/unique-violation";
-import { ConflictProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { recordedClearingId } from "../settlement/clearing";
 import { monthsNotApproved } from "../settlement/month-edges";
 import { approvedPeriodsOf } from "../settlement/runs";
@@ -56,7 +56,7 @@ export async function clearBudgetAccountYear(db: Database, account: BudgetAccoun
   const already = final ? await recordedClearingId(db, account.regionId, account.year, account.kind, account.holderId) : undefined;
   if (already) throw alreadyCleared(account, already);
   const recorded = await assessmentScore(db, account);
-  if (final && recorded === null) throw new ConflictProblem(`No assessment score is recorded for ${account.kind} ${account.holderId} in ${account.year}; the final clearing needs one (RULES.md §4).`);
+  if (final && recorded === null) throw new DomainError("no-score", `No assessment score is recorded for ${account.kind} ${account.holderId} in ${account.year}; the final clearing needs one (RULES.md §4).`);
   const score = recorded ?? DEFAULT_OUTLOOK_SCORE;
   const { view, parameterSetId } = await loadAccountView(db, account, yearEndDate(account.year), score);
   const result = clearingResult(view);
@@ -82,4 +82,4 @@ export async function clearBudgetAccountYear(db: Database, account: BudgetAccoun
   return { id, final, missingMonths, createdAt: row!.createdAt, inputHash, parameterSetId, result };
 }
 
-const alreadyCleared = (account: BudgetAccountRow, id: string) => new ConflictProblem(`The ${account.kind} account ${account.id} was already cleared (${id}); a final clearing is recorded once.`);
+const alreadyCleared = (account: BudgetAccountRow, id: string) => new DomainError("already-cleared", `The ${account.kind} account ${account.id} was already cleared (${id}); a final clearing is recorded once.`);

@@ -30,5 +30,3 @@ export const withClock = createMiddleware<AppEnv>(async (c, next) => {
 
 /** `YYYY-MM-DD` of an instant (UTC). */
 export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-/** `YYYY-MM` of an instant (UTC): the month in progress. */
-export const isoMonth = (d: Date) => d.toISOString().slice(0, 7);

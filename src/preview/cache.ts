@@ -18,8 +18,9 @@ import type { Database } from "../db/client";
 import { latestParameterSet } from "../db/parameters";
 import { hospitals, regions, settlementRuns, weightTables } from "../db/schema";
 import { loadWeightTable } from "../db/weights";
-import { HttpProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { indexWeights, parsePoints, parseRegionYearParameters, pointValueOf, type DrgWeight, type DrgWeightTable, type HospitalLevel, type RegionYearParameters } from "../payment";
+import { FINISHED_RUN_STATUSES } from "../payment/vocabulary";
 import type { PointValueBasis } from "./preview";
 
 export const CACHE_TTL_MS = 60_000;
@@ -90,7 +91,7 @@ async function loadRegion(db: Database, regionId: string): Promise<RegionEntry> 
       .limit(1),
   ]);
   const region = regionRows[0];
-  if (!region) throw new HttpProblem(404, "Not found", `No region ${regionId}.`);
+  if (!region) throw new DomainError("not-found", `No region ${regionId}.`);
   return {
     regionId,
     definitionSetId: region.definitionSetId,
@@ -144,8 +145,8 @@ export function avgAllPointValue(weights: DrgWeightTable): PointValueBasis {
 
 async function loadRegionYear(db: Database, region: RegionEntry, year: number): Promise<RegionYearEntry> {
   const [set, weights] = await Promise.all([latestParameterSet(db, region.regionId, year), loadWeightTable(db, region.regionId, year)]);
-  if (!set) throw new HttpProblem(422, "Unprocessable input", `Region ${region.regionId} has no parameter set for ${year}.`, [{ field: "year", reason: `no parameter set for ${year}` }]);
-  if (!weights) throw new HttpProblem(422, "Unprocessable input", `Region ${region.regionId} has no DRG weight table for ${year}.`, [{ field: "year", reason: `no DRG weights for ${year}` }]);
+  if (!set) throw new DomainError("no-parameters", `Region ${region.regionId} has no parameter set for ${year}.`, [{ field: "year", message: `no parameter set for ${year}` }]);
+  if (!weights) throw new DomainError("no-weights", `Region ${region.regionId} has no DRG weight table for ${year}.`, [{ field: "year", message: `no DRG weights for ${year}` }]);
   const parameters = parseRegionYearParameters(set.params);
   // k_h: the parameter set's override wins; else the hospital's own coefficient; else the level default (§1).
   const coefficients = { ...parameters.drg.hospitalCoefficients };

@@ -23,7 +23,8 @@ import {
 } from "../payment";
 import { daysBetween } from "../payment/dates";
 import type { PreviewRequest, PreviewResult, PreviewWarning } from "./schemas";
-import { editWarnings, readmissionWarnings, severityWarnings, thresholdWarnings, type GroupedShape, type PriorStay } from "./warnings";
+import { editWarnings, readmissionWarnings, severityWarnings, thresholdWarnings, type GroupedShape } from "./warnings";
+import type { PriorStay } from "../db/prior-stays";
 
 /** The grouper's result as the preview reads it. */
 export interface GroupResultShape extends GroupedShape {

@@ -5,13 +5,14 @@ import { visibleAccount } from "../budgets/access";
 import type { Context } from "hono";
 import { clearBudgetAccountYear, type BudgetClearing } from "../budgets/clearing";
 import type { AppEnv } from "../env";
+import { isoDate } from "../http/clock";
 import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { dateSchema, yearParamSchema, accountKindSchema, accountOutcomeSchema, entitlementSourceSchema, scoreSourceSchema, warningStatusSchema } from "../payment/vocabulary";
 
 const fen = z.number().int();
-const warningStatus = z.enum(["green", "yellow", "red"]);
 const hospitalSpending = z.object({ hospitalId: z.string(), claims: z.number().int(), fundValue: fen });
 
 const clearingOutcomeSchema = z.object({
@@ -20,7 +21,7 @@ const clearingOutcomeSchema = z.object({
   outflow: fen,
   score: z.number(),
   balance: fen.describe("b = E − O − I"),
-  outcome: z.enum(["surplus", "overspend"]),
+  outcome: accountOutcomeSchema,
   retentionRate: z.string(),
   retentionCap: fen,
   retained: fen,
@@ -47,10 +48,10 @@ const paymentsSchema = z.object({
 
 export const accountViewSchema = z
   .object({
-    account: z.object({ id: z.string(), kind: z.enum(["consortium", "capitation"]), holderId: z.string(), year: z.number().int() }),
+    account: z.object({ id: z.string(), kind: accountKindSchema, holderId: z.string(), year: z.number().int() }),
     asOf: z.string(),
     elapsedMonths: z.number().int().describe("months of the year started by asOf"),
-    entitlement: z.object({ amount: fen, source: z.enum(["override", "per-capita", "enrolments", "unset"]) }),
+    entitlement: z.object({ amount: fen, source: entitlementSourceSchema }),
     payments: paymentsSchema,
     spending: z.object({
       months: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
@@ -68,11 +69,11 @@ export const accountViewSchema = z
       executionRate: z.string(),
       timeProgress: z.string(),
       gapPp: z.string(),
-      status: warningStatus,
+      status: warningStatusSchema,
       projectedYearEnd: fen,
       projectedBalance: fen,
     }),
-    score: z.object({ value: z.number(), source: z.enum(["assessment", "default"]) }),
+    score: z.object({ value: z.number(), source: scoreSourceSchema }),
     outcomeToday: clearingOutcomeSchema,
     outcomeProjected: clearingOutcomeSchema.nullable().describe("the clearing at the run-rate projection with the whole year's payments"),
     chart: z.object({ months: z.array(z.string()), spending: z.array(fen.nullable()), budgetLine: z.array(fen), projection: z.array(fen.nullable()) }),
@@ -89,10 +90,10 @@ const clearingSchema = z
     parameterSetId: z.number().int(),
     result: clearingOutcomeSchema.extend({
       accountId: z.string(),
-      kind: z.enum(["consortium", "capitation"]),
+      kind: accountKindSchema,
       holderId: z.string(),
       year: z.number().int(),
-      entitlementSource: z.enum(["override", "per-capita", "enrolments", "unset"]),
+      entitlementSource: entitlementSourceSchema,
       payments: paymentsSchema,
       spendingByMonth: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
     }),
@@ -104,7 +105,7 @@ const accountSchema = z
     id: z.string(),
     regionId: z.string(),
     year: z.number().int(),
-    kind: z.enum(["consortium", "capitation"]),
+    kind: accountKindSchema,
     holderId: z.string(),
     entitlementOverrideFen: fen.nullable(),
     advanceFen: fen,
@@ -112,12 +113,11 @@ const accountSchema = z
   })
   .openapi("BudgetAccount");
 
-const today = () => new Date().toISOString().slice(0, 10);
 const viewQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
-  asOf: z.iso.date().optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
+  year: yearParamSchema.optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
+  asOf: dateSchema.optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
 });
-const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) });
+const yearQuery = z.object({ year: documented(yearParamSchema, { example: 2026 }) });
 const consortiumParams = z.object({ consortiumId: z.string().min(1).openapi({ example: "C01" }) });
 const contractorParams = z.object({ hospitalId: z.string().min(1).openapi({ example: "H08" }) });
 
@@ -161,7 +161,7 @@ const putConsortiumBudget = createRoute({
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: {
-    params: consortiumParams.extend({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) }),
+    params: consortiumParams.extend({ year: documented(yearParamSchema, { example: 2026 }) }),
     body: {
       content: {
         "application/json": {
@@ -195,8 +195,8 @@ const clearingRoute = <Path extends string, P extends z.ZodObject>(path: Path, p
 const consortiumClearing = clearingRoute("/v1/consortia/{consortiumId}/clearing", consortiumParams);
 const capitationClearing = clearingRoute("/v1/capitation/{hospitalId}/clearing", contractorParams);
 
-const resolveDates = (q: { year?: number; asOf?: string }) => {
-  const asOf = q.asOf ?? today();
+const resolveDates = (q: { year?: number; asOf?: string }, now: Date) => {
+  const asOf = q.asOf ?? isoDate(now);
   return { asOf, year: q.year ?? Number(asOf.slice(0, 4)) };
 };
 
@@ -207,12 +207,12 @@ function answerClearing(c: Context<AppEnv>, clearing: BudgetClearing, accountId:
 
 export const budgetRoutes = createRouter()
   .openapi(getConsortiumBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "consortium", c.req.valid("param").consortiumId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })
   .openapi(getCapitationBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "capitation", c.req.valid("param").hospitalId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })

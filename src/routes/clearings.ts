@@ -8,8 +8,8 @@ import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import type { AnnualClearing } from "../payment";
 import { clearDrgYear, type ClearingRow } from "../settlement/clearing";
+import { yearSchema } from "../payment/vocabulary";
 import { RunInputError } from "../settlement/run-inputs";
-import { ConflictProblem } from "../http/errors";
 
 const clearingSchema = z
   .object({
@@ -37,7 +37,7 @@ const postRoute = createRoute({
     "While a month of the year has no approved run the answer is a trial (200, `final: false`, `missingMonths`), shown and never recorded. With all twelve approved it is the final clearing (201), recorded once per region-year: 409 afterwards, naming the recorded one. 409 also when the region-year has no parameter set or weight table.",
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
-  request: { body: { required: true, content: { "application/json": { schema: z.object({ regionId: z.string().min(1).max(64), year: z.number().int().min(2000).max(2100) }) } } } },
+  request: { body: { required: true, content: { "application/json": { schema: z.object({ regionId: z.string().min(1).max(64), year: yearSchema }) } } } },
   responses: {
     200: jsonContent(clearingSchema, "A trial clearing, not recorded."),
     201: jsonContent(clearingSchema, "The recorded final clearing."),
@@ -99,7 +99,7 @@ export const clearingRoutes = createRouter()
     const { regionId, year } = c.req.valid("json");
     assertRegion(c.var.principal, regionId);
     const clearing = await clearDrgYear(c.var.db, regionId, year, c.var.principal.keyId).catch((err: unknown) => {
-      if (err instanceof RunInputError) throw new ConflictProblem(`Cannot clear ${regionId} ${year}: ${err.message}.`);
+      if (err instanceof RunInputError) throw new RunInputError(err.code, `Cannot clear ${regionId} ${year}: ${err.message}.`, err.issues);
       throw err;
     });
     if (!clearing.final) {

@@ -3,26 +3,24 @@ import { asc, eq, and } from "drizzle-orm";
 import { authenticate, requireRole } from "../auth/middleware";
 import { assertRegion } from "../auth/tenancy";
 import { hospitals, settlementLines } from "../db/schema";
-import { ConflictProblem } from "../http/errors";
-import { createRouter } from "../http/openapi";
+import { DomainError } from "../payment/errors";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { invalidateRegion } from "../preview/cache";
-import { approveRun, FINISHED, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
+import { approveRun, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
 import { statementsCsv, statementView, type StatementLine } from "../settlement/statements";
 import type { Database } from "../db/client";
 import type { Principal } from "../auth/principal";
+import { isFinishedRun, monthSchema, runStatusSchema } from "../payment/vocabulary";
 
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM")
-  .openapi({ example: "2026-10" });
+const period = documented(monthSchema, { example: "2026-10" });
 
 const runSchema = z
   .object({
     id: z.string(),
     regionId: z.string(),
     period: z.string(),
-    status: z.enum(["running", "completed", "failed", "approved"]),
+    status: runStatusSchema,
     progress: z.object({ episodesDone: z.number().int(), episodesTotal: z.number().int() }),
     parameterSetId: z.number().int().nullable(),
     definitionSetId: z.string().nullable(),
@@ -49,7 +47,7 @@ function runView(r: RunRow): z.infer<typeof runSchema> {
     definitionVersion: r.definitionVersion,
     inputHash: r.inputHash,
     outputHash: r.outputHash,
-    totals: FINISHED.includes(r.status) ? (r.totals ?? null) : null,
+    totals: isFinishedRun(r.status) ? (r.totals ?? null) : null,
     error: r.error,
     createdAt: r.createdAt,
     completedAt: r.completedAt,
@@ -161,7 +159,7 @@ const approveRoute = createRoute({
 });
 
 async function statementsOf(db: Database, p: Principal, run: RunRow) {
-  if (!FINISHED.includes(run.status)) throw new ConflictProblem(`Run ${run.id} is ${run.status}; statements exist for completed and approved runs only.`);
+  if (!isFinishedRun(run.status)) throw new DomainError("run-not-completed", `Run ${run.id} is ${run.status}; statements exist for completed and approved runs only.`);
   const rows = await db
     .select({ line: settlementLines, name: hospitals.name, nameEn: hospitals.nameEn })
     .from(settlementLines)

@@ -26,7 +26,7 @@ import {
   type PricedEpisode,
 } from "../payment";
 import { isUniqueViolation } from "../db/unique-violation";
-import { ConflictProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { contentHash } from "../util/content-hash";
 import { monthsNotApproved } from "./month-edges";
 import { loadYearRules } from "./run-inputs";
@@ -122,7 +122,7 @@ export async function clearDrgYear(db: Database, regionId: string, year: number,
     .returning()
     .catch(async (err: unknown) => {
       if (!isUniqueViolation(err)) throw err;
-      throw new ConflictProblem(`The ${year} DRG clearing of ${regionId} is already recorded (${(await recordedClearingId(db, regionId, year, "drg", null)) ?? "?"}); a final clearing is recorded once.`);
+      throw new DomainError("already-cleared", `The ${year} DRG clearing of ${regionId} is already recorded (${(await recordedClearingId(db, regionId, year, "drg", null)) ?? "?"}); a final clearing is recorded once.`);
     });
   return { final: true, row: row! };
 }

@@ -4,22 +4,21 @@
  * final only once all twelve months of the year are approved (before that it
  * is a trial, 模拟清算, computed and shown but never recorded).
  */
-import { ConflictProblem } from "../http/errors";
-import { isoMonth } from "../http/clock";
+import { DomainError } from "../payment/errors";
 import { monthsOfYear } from "../payment/dates";
 
 /** 409 unless `period` (YYYY-MM) ended before `now`: the current and future months have no complete claims yet. */
 export function assertMonthEnded(period: string, now: Date): void {
-  const current = isoMonth(now);
+  const current = now.toISOString().slice(0, 7); // the month in progress (UTC)
   if (period < current) return;
   const when = period === current ? "is the current month" : "has not begun";
-  throw new ConflictProblem(`${period} ${when} (today is ${now.toISOString().slice(0, 10)}); a month is settled only after it has ended, from ${nextMonth(period)}-01.`);
+  throw new DomainError("month-not-ended", `${period} ${when} (today is ${now.toISOString().slice(0, 10)}); a month is settled only after it has ended, from ${nextMonth(period)}-01.`);
 }
 
 /** 409 for an empty run: approving it would close the month for good with nothing paid. */
 export function assertRunHasEpisodes(run: { id: string; period: string; episodesTotal: number }): void {
   if (run.episodesTotal > 0) return;
-  throw new ConflictProblem(`Run ${run.id} of ${run.period} has no episodes; an empty run cannot be approved (it would close ${run.period} with nothing paid). Upload the month's claims and run it again.`);
+  throw new DomainError("run-empty", `Run ${run.id} of ${run.period} has no episodes; an empty run cannot be approved (it would close ${run.period} with nothing paid). Upload the month's claims and run it again.`);
 }
 
 export function nextMonth(period: string): string {

@@ -25,6 +25,7 @@ import {
   type DrgEpisode,
   type DrgWeightTable,
   type HospitalLevel,
+  type PaymentClass,
   type PricedEpisode,
   type RegionYearParameters,
   type WardCategory,
@@ -51,8 +52,6 @@ export type ClaimRow = Pick<
   | "settlementMonth"
 >;
 
-export type PaymentClass = "normal" | "high" | "low" | "ungroupable" | "given" | "per-diem" | "review" | "adjustment";
-export const DRG_CLASSES: readonly PaymentClass[] = ["normal", "high", "low", "ungroupable", "given"];
 
 /** One row of settlement_episodes. */
 export interface PricedRow {

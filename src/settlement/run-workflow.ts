@@ -25,7 +25,8 @@ import { settlementEpisodes, settlementLines, settlementRuns } from "../db/schem
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
-import { priceChunk, type PaymentClass, type PricedRow } from "./pricing";
+import type { PaymentClass } from "../payment/vocabulary";
+import { priceChunk, type PricedRow } from "./pricing";
 import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules, type RunSnapshot } from "./run-inputs";
 import { buildStatements, type ClassAggregate, type FlagAggregate } from "./statements";
 
@@ -93,7 +94,7 @@ interface Snapshot {
 
 async function rulesOf(db: Database, snap: Pick<Snapshot, "regionId" | "period" | "parameterSetId" | "rulesHash">): Promise<RunRules> {
   const rules = await loadRunRules(db, snap.regionId, snap.period, snap.parameterSetId);
-  if (rulesHashOf(rules) !== snap.rulesHash) throw new RunInputError("the weights, hospitals or grouping set changed while the run was in progress; start a new run");
+  if (rulesHashOf(rules) !== snap.rulesHash) throw new RunInputError("run-inputs-changed", "the weights, hospitals or grouping set changed while the run was in progress; start a new run");
   return rules;
 }
 

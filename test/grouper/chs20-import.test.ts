@@ -4,9 +4,10 @@
  * groups, and that broken tables are reported with file, line and reason.
  */
 import { describe, expect, it } from "vitest";
-import { compileDefinitionSet, createGrouper, DefinitionError } from "../../grouper/index.js";
+import { compileDefinitionSet, createGrouper } from "../../grouper/index.js";
 import { importChs20 } from "../../grouper/import/chs20.js";
 import { episode, neonate } from "./builders.js";
+import { definitionIssues } from "./set-builder.js";
 
 const UP = "upstream/CHS_DRG_20";
 const table = (header: string, rows: string[]) => [header, ...rows].join("\n") + "\n";
@@ -53,15 +54,7 @@ function layout(): Record<string, string> {
 }
 const names = [`${UP}/ADRG/AH2_有创呼吸机.dat`, `${UP}/ADRG/AH2_1_有创呼吸机.dat`, `${UP}/MDC/MDCE_呼吸.dat`];
 
-function issuesOf(files: Record<string, string>): string[] {
-  try {
-    importChs20(files);
-  } catch (e) {
-    if (e instanceof DefinitionError) return e.issues.map((i) => `${i.file}:${i.line}: ${i.reason}`);
-    throw e;
-  }
-  return [];
-}
+const issuesOf = (files: Record<string, string>) => definitionIssues(() => importChs20(files));
 const edit = (f: string, from: string, to: string) => {
   const files = layout();
   if (!files[f]!.includes(from)) throw new Error(`${from} not in ${f}`);
@@ -131,7 +124,7 @@ describe("CHS-DRG 2.0 importer: broken tables are reported with file, line and r
   it("rows for an ADRG that does not exist, a DRG outside every MDC, a missing column", () => {
     expect(issuesOf(edit("derived/adrg_proc.tsv", "EB1\tmain\t32.4", "EB9\tmain\t32.4"))).toContain("derived/adrg_proc.tsv:5: ADRG EB9 is not in derived/adrg.tsv");
     expect(issuesOf(edit("derived/drg.tsv", "EB19\tEB1\t", "EB19\tEB7\t"))).toEqual(["derived/drg.tsv:6: DRG EB19: ADRG EB7 is in no MDC of derived/mdc.tsv"]);
-    expect(issuesOf(edit("derived/severity.tsv", "dx_code\tlevel", "code\tlevel"))).toEqual(["derived/severity.tsv:1: header lacks column(s) dx_code"]);
+    expect(issuesOf(edit("derived/severity.tsv", "dx_code\tlevel", "code\tlevel"))).toEqual(["derived/severity.tsv:1: header lacks column(s) dx_code", "derived/severity.tsv:1: unknown column(s) code"]);
   });
   it("a malformed upstream .dat row (text fused before the code, as in the upstream CCE.dat)", () => {
     expect(issuesOf(edit(`${UP}/SS_INVALID.dat`, "88.0100 腹部CT", "变88.0100 腹部CT"))).toEqual([`${UP}/SS_INVALID.dat:1: "变88.0100" is not a code (expected code SP text)`]);

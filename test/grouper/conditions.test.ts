@@ -5,9 +5,9 @@
  * lists, exact codes; and the compiler's checks of all of them.
  */
 import { describe, expect, it } from "vitest";
-import { compileDefinitionSet, DefinitionError, type EpisodeFields } from "../../grouper/index.js";
+import { compileDefinitionSet, type EpisodeFields } from "../../grouper/index.js";
 import { episode, neonate } from "./builders.js";
-import { grouperOf, sourceFiles, type SetSpec } from "./set-builder.js";
+import { definitionIssues, grouperOf, sourceFiles, type SetSpec } from "./set-builder.js";
 
 /** One body-system MDC with one ADRG under test and a medical catch-all, plus whatever the test adds. */
 function oneAdrg(param: string, lists: { dx?: Record<string, string[]>; proc?: Record<string, string[]> }, extra: Partial<SetSpec> = {}) {
@@ -222,15 +222,7 @@ describe("compiler checks of the 2.0 pieces (file, line, reason)", () => {
     mdcs: [{ mdc: "MDCE", qyDrg: "EQY", qyRule: "MAIN_PROC_IS_OR", dx: ["E1"] }],
     adrgs: [{ adrg: "EZ1", mdc: "MDCE", param: "PDX_IN(pdx)", dx: { pdx: ["E1"] } }],
   };
-  const issuesOf = (files: Record<string, string>) => {
-    try {
-      compileDefinitionSet(files);
-    } catch (e) {
-      if (e instanceof DefinitionError) return e.issues.map((i) => `${i.file}:${i.line}: ${i.reason}`);
-      throw e;
-    }
-    return [];
-  };
+  const issuesOf = (files: Record<string, string>) => definitionIssues(() => compileDefinitionSet(files));
   const withAdrg = (over: Partial<SetSpec["adrgs"][number]>) => issuesOf(sourceFiles({ ...base, adrgs: [{ ...base.adrgs[0]!, ...over }] }));
 
   it("the base set compiles", () => {

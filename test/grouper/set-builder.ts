@@ -3,7 +3,7 @@
  * for tests of single rule kinds: a few MDCs, ADRGs and lists written in the
  * test itself, not copied from any published table.
  */
-import { compileDefinitionSet, createGrouper, type Grouper } from "../../grouper/index.js";
+import { compileDefinitionSet, createGrouper, DefinitionError, type Grouper } from "../../grouper/index.js";
 
 export interface MdcSpec {
   mdc: string;
@@ -74,4 +74,15 @@ export function sourceFiles(spec: SetSpec): Record<string, string> {
 
 export function grouperOf(spec: SetSpec): Grouper {
   return createGrouper(compileDefinitionSet(sourceFiles(spec)));
+}
+
+/** The `file:line: reason` lines of the DefinitionError that `run` throws (none when it succeeds). */
+export function definitionIssues(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof DefinitionError) return e.issues.map((i) => `${i.file}:${i.line}: ${i.reason}`);
+    throw e;
+  }
+  return [];
 }

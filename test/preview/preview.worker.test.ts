@@ -257,8 +257,9 @@ describe("bad input", () => {
     expect(half.errors?.map((e) => e.field)).toEqual(["expectedDays"]);
   });
 
-  it("a year without parameters or weights is 422 naming the year", async () => {
-    const problem = await expectProblem(await call("POST", "/v1/preview", { key: open.keys.h1, json: { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: 1, year: 2031 } }), 422);
+  it("a year without parameters or weights is a 409 no-parameters naming the year, as on every other route", async () => {
+    const problem = await expectProblem(await call("POST", "/v1/preview", { key: open.keys.h1, json: { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: 1, year: 2031 } }), 409);
+    expect(problem.code).toBe("no-parameters");
     expect(problem.errors?.[0]?.field).toBe("year");
   });
 });
