@@ -2,6 +2,7 @@ import { requestId } from "hono/request-id";
 import { databaseFor } from "./db/client";
 import type { AppEnv } from "./env";
 import { auditWrites } from "./http/audit";
+import { withClock } from "./http/clock";
 import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
@@ -36,6 +37,7 @@ export function createApp() {
     c.set("db", databaseFor(c.env.DB));
     await next();
   });
+  app.use("*", withClock);
   app.use("/v1/*", limitBody);
   app.use("/v1/*", auditWrites);
 

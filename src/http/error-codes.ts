@@ -42,6 +42,9 @@ export const PROBLEM_KINDS: Record<DomainErrorCode, ProblemKind> = {
   "run-in-progress": { status: 409, title: "Run in progress" },
   "period-closed": { status: 409, title: "Period closed" },
   "run-not-completed": { status: 409, title: "Run not completed" },
+  // RULES.md §2, the month's edges: a month is settled only after it has ended, and never closed empty.
+  "month-not-ended": { status: 409, title: "Month not ended" },
+  "run-empty": { status: 409, title: "Empty run" },
   "run-inputs-changed": { status: 409, title: "Run inputs changed" },
   "already-cleared": { status: 409, title: "Already cleared" },
 };

@@ -34,6 +34,8 @@ export const DOMAIN_ERROR_CODES = [
   "run-in-progress",
   "period-closed",
   "run-not-completed",
+  "month-not-ended",
+  "run-empty",
   "run-inputs-changed",
   "already-cleared",
 ] as const;

@@ -158,8 +158,9 @@ export const previewResultSchema = z
       .openapi({ description: "per-bed-day standard (RULES.md §3) for per-diem wards, else null" }),
     pointValue: z
       .object({
-        source: z.enum(["settlement", "avg-all"]),
+        source: z.enum(["settlement", "avg-all"]).openapi({ description: "settlement: the latest approved monthly run's point value; avg-all: the avgAll / 100 estimate before any month is approved (RULES.md §2)" }),
         period: z.string().nullable(),
+        runId: z.string().nullable().openapi({ description: "the approved run whose point value is used; null for the estimate" }),
         yuanPerPoint: z.string(),
         poolFen: z.number().int(),
         totalPoints: z.string(),

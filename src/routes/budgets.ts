@@ -2,7 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware";
 import { visibleConsortium } from "../auth/tenancy";
 import { visibleAccount } from "../budgets/access";
-import { clearBudgetAccountYear } from "../budgets/clearing";
+import type { Context } from "hono";
+import { clearBudgetAccountYear, type BudgetClearing } from "../budgets/clearing";
+import type { AppEnv } from "../env";
+import { isoDate } from "../http/clock";
 import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
 import { createRouter, documented } from "../http/openapi";
@@ -79,8 +82,10 @@ export const accountViewSchema = z
 
 const clearingSchema = z
   .object({
-    id: z.string(),
-    createdAt: z.string(),
+    id: z.string().nullable().describe("null for a trial: it is not recorded"),
+    final: z.boolean().describe("false: a trial (模拟清算) while a month of the region's year has no approved run (RULES.md §2)"),
+    missingMonths: z.array(z.string()).describe("months of the year without an approved run"),
+    createdAt: z.string().nullable(),
     inputHash: z.string(),
     parameterSetId: z.number().int(),
     result: clearingOutcomeSchema.extend({
@@ -108,7 +113,6 @@ const accountSchema = z
   })
   .openapi("BudgetAccount");
 
-const today = () => new Date().toISOString().slice(0, 10);
 const viewQuery = z.object({
   year: yearParamSchema.optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
   asOf: dateSchema.optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
@@ -178,31 +182,37 @@ const clearingRoute = <Path extends string, P extends z.ZodObject>(path: Path, p
     method: "post",
     path,
     tags: ["budgets"],
-    summary: "Compute and record the year-end clearing of the account (agency)",
+    summary: "Year-end clearing of the account (agency): final and recorded once the year is approved, else a trial",
     description:
       "RULES.md §4 over the whole year at the recorded assessment score: retained balance or shared overspend by tier, holder's total T, clearing payment = T − payments made. " +
-      "Recorded once per account-year (409 when already cleared or when no score is recorded).",
+      "While a month of the region's year has no approved run the answer is a trial (200, `final: false`, the months still missing; at the assumed score 60 when none is recorded), never recorded. " +
+      "Once all twelve are approved the clearing is final (201) and recorded once per account-year (409 when already cleared or when no score is recorded).",
     security: securedBy,
     middleware: [authenticate, requireRole("agency")] as const,
     request: { params, query: yearQuery },
-    responses: { 201: jsonContent(clearingSchema, "The recorded clearing."), ...writeErrors, 409: { ...writeErrors[404], description: "Already cleared, or no assessment score recorded." } },
+    responses: { 200: jsonContent(clearingSchema, "A trial clearing, not recorded."), 201: jsonContent(clearingSchema, "The recorded final clearing."), ...writeErrors, 409: { ...writeErrors[404], description: "Already cleared, or no assessment score recorded." } },
   });
 const consortiumClearing = clearingRoute("/v1/consortia/{consortiumId}/clearing", consortiumParams);
 const capitationClearing = clearingRoute("/v1/capitation/{hospitalId}/clearing", contractorParams);
 
-const resolveDates = (q: { year?: number; asOf?: string }) => {
-  const asOf = q.asOf ?? today();
+const resolveDates = (q: { year?: number; asOf?: string }, now: Date) => {
+  const asOf = q.asOf ?? isoDate(now);
   return { asOf, year: q.year ?? Number(asOf.slice(0, 4)) };
 };
 
+function answerClearing(c: Context<AppEnv>, clearing: BudgetClearing, accountId: string) {
+  c.set("auditDetail", { clearingId: clearing.id, final: clearing.final, accountId, clearingPayment: clearing.result.clearingPayment });
+  return clearing.final ? c.json(clearing, 201) : c.json(clearing, 200);
+}
+
 export const budgetRoutes = createRouter()
   .openapi(getConsortiumBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "consortium", c.req.valid("param").consortiumId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })
   .openapi(getCapitationBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "capitation", c.req.valid("param").hospitalId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })
@@ -226,12 +236,10 @@ export const budgetRoutes = createRouter()
   .openapi(consortiumClearing, async (c) => {
     const account = await visibleAccount(c.var.db, c.var.principal, "consortium", c.req.valid("param").consortiumId, c.req.valid("query").year);
     const clearing = await clearBudgetAccountYear(c.var.db, account, c.var.principal.keyId);
-    c.set("auditDetail", { clearingId: clearing.id, accountId: account.id, clearingPayment: clearing.result.clearingPayment });
-    return c.json(clearing, 201);
+    return answerClearing(c, clearing, account.id);
   })
   .openapi(capitationClearing, async (c) => {
     const account = await visibleAccount(c.var.db, c.var.principal, "capitation", c.req.valid("param").hospitalId, c.req.valid("query").year);
     const clearing = await clearBudgetAccountYear(c.var.db, account, c.var.principal.keyId);
-    c.set("auditDetail", { clearingId: clearing.id, accountId: account.id, clearingPayment: clearing.result.clearingPayment });
-    return c.json(clearing, 201);
+    return answerClearing(c, clearing, account.id);
   });

@@ -5,9 +5,11 @@
  * may start (409) — corrections reach the next month (RULES.md §1: a settled
  * month is never reopened) or the annual clearing.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, like } from "drizzle-orm";
 import type { Database } from "../db/client";
+import { isUniqueViolation } from "../db/unique-violation";
 import { settlementRuns } from "../db/schema";
+import { assertMonthEnded, assertRunHasEpisodes } from "./month-edges";
 import { FINISHED_RUN_STATUSES } from "../payment/vocabulary";
 import { DomainError } from "../payment/errors";
 import type { SettlementRunParams } from "./run-workflow";
@@ -20,7 +22,18 @@ export async function approvedRunOf(db: Database, regionId: string, period: stri
   });
 }
 
-export async function startRun(db: Database, workflow: Workflow<SettlementRunParams>, input: { regionId: string; period: string; createdBy: string }): Promise<RunRow> {
+/** Periods of `year` with an approved run, in order. */
+export async function approvedPeriodsOf(db: Database, regionId: string, year: number): Promise<string[]> {
+  const rows = await db
+    .select({ period: settlementRuns.period })
+    .from(settlementRuns)
+    .where(and(eq(settlementRuns.regionId, regionId), eq(settlementRuns.status, "approved"), like(settlementRuns.period, `${year}-%`)))
+    .orderBy(settlementRuns.period);
+  return rows.map((r) => r.period);
+}
+
+export async function startRun(db: Database, workflow: Workflow<SettlementRunParams>, input: { regionId: string; period: string; createdBy: string; now: Date }): Promise<RunRow> {
+  assertMonthEnded(input.period, input.now);
   if (await approvedRunOf(db, input.regionId, input.period)) {
     throw new DomainError("period-closed", `${input.regionId} ${input.period} has an approved run; an approved period is closed to new runs.`);
   }
@@ -58,6 +71,7 @@ export async function listRuns(db: Database, regionId: string, period?: string) 
 export async function approveRun(db: Database, regionId: string, runId: string, approvedBy: string): Promise<RunRow> {
   const run = await runInRegion(db, regionId, runId);
   if (run.status !== "completed") throw new DomainError("run-not-completed", `Run ${runId} is ${run.status}; only a completed run can be approved.`);
+  assertRunHasEpisodes(run);
   if (await approvedRunOf(db, regionId, run.period)) throw new DomainError("period-closed", `${regionId} ${run.period} already has an approved run.`);
   const [updated] = await db
     .update(settlementRuns)
@@ -71,11 +85,6 @@ export async function approveRun(db: Database, regionId: string, runId: string, 
     });
   if (!updated) throw new DomainError("run-not-completed", `Run ${runId} changed status meanwhile; only a completed run can be approved.`);
   return updated;
-}
-
-/** D1 reports a unique index refusing a write only in the error text. */
-function isUniqueViolation(err: unknown): boolean {
-  return /UNIQUE constraint failed/i.test(`${(err as Error).message} ${String((err as { cause?: unknown }).cause ?? "")}`);
 }
 
 export const finishedStatuses = inArray(settlementRuns.status, [...FINISHED_RUN_STATUSES]);

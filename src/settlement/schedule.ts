@@ -55,7 +55,7 @@ export async function startDueRuns(env: Bindings, at: Date): Promise<ScheduleDec
         skip(`run ${same.id} already settled these inputs`);
         continue;
       }
-      const run = await startRun(db, env.SETTLEMENT_RUN, { regionId: region.id, period, createdBy: "cron" });
+      const run = await startRun(db, env.SETTLEMENT_RUN, { regionId: region.id, period, createdBy: "cron", now: at });
       decisions.push({ regionId: region.id, period, action: "started", reason: "due", runId: run.id });
     } catch (err) {
       if (err instanceof DomainError) skip(err.message);

@@ -47,7 +47,7 @@ describe("worked example A through the preview", () => {
       expect(r.grouping.drg.code).toBe(row.drg);
       expect(r.points?.class).toBe(row.cls);
       expect(r.points?.points).toBe(row.points);
-      expect(r.pointValue).toMatchObject({ source: "settlement", period: "2026-10", poolFen: 8_920_000, totalPoints: "919.5000", yuanPerPoint: "97.0092" });
+      expect(r.pointValue).toMatchObject({ source: "settlement", period: "2026-10", runId: "pvset-run-1", poolFen: 8_920_000, totalPoints: "919.5000", yuanPerPoint: "97.0092" });
       // standard = points × pool / Σ points, rounded half away from zero to the fen.
       const units = BigInt(row.points.replace(".", ""));
       const num = units * 8_920_000n;

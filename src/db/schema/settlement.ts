@@ -124,5 +124,10 @@ export const clearings = sqliteTable(
     createdBy: text("created_by"),
     createdAt: createdAt(),
   },
-  (t) => [index("clearings_region").on(t.regionId, t.year, t.kind)],
+  (t) => [
+    index("clearings_region").on(t.regionId, t.year, t.kind),
+    // RULES.md §2: the final clearing is recorded once per region-year (DRG) and per account-year; two
+    // concurrent clearings cannot both land (security review L5). A DRG clearing has no subject.
+    uniqueIndex("clearings_once").on(t.regionId, t.year, t.kind, sql`coalesce(${t.subjectId}, '')`),
+  ],
 );
