@@ -31,6 +31,9 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/**/*.worker.test.ts"],
+            // A Workflow run or a 4-chunk upload takes 2–5 s on an idle 2-core machine; shared, it took up to 9 s.
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
             setupFiles: ["test/support/apply-migrations.ts"],
           },
         },

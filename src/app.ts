@@ -1,6 +1,8 @@
+import { requestId } from "hono/request-id";
 import { databaseFor } from "./db/client";
 import type { AppEnv } from "./env";
 import { auditWrites } from "./http/audit";
+import { withClock } from "./http/clock";
 import { limitBody } from "./http/body-limit";
 import { NotFoundProblem } from "./http/errors";
 import { createRouter } from "./http/openapi";
@@ -30,10 +32,13 @@ import { supervisionRoutes } from "./routes/supervision";
 /** The HTTP application: shared middleware, then one router per resource. */
 export function createApp() {
   const app = createRouter();
+  // Every response carries X-Request-Id (the caller's own when it sent a valid one); problems repeat it as `requestId`.
+  app.use("*", requestId());
   app.use("*", async (c, next) => {
     c.set("db", databaseFor(c.env.DB));
     await next();
   });
+  app.use("*", withClock);
   app.use("/v1/*", limitBody);
   app.use("/v1/*", auditWrites);
 
@@ -79,7 +84,10 @@ export function createApp() {
     summary: "This OpenAPI 3.1 document",
     responses: { 200: { description: "The OpenAPI document.", content: { "application/json": { schema: { type: "object" } } } } },
   });
-  app.notFound((c) => problemResponse(new NotFoundProblem(`No route ${c.req.method} ${new URL(c.req.url).pathname}.`), new URL(c.req.url).pathname));
+  app.notFound((c) => {
+    const path = new URL(c.req.url).pathname;
+    return problemResponse(new NotFoundProblem(`No route ${c.req.method} ${path}.`), path, c.var.requestId);
+  });
   app.onError(handleError);
   return routes;
 }

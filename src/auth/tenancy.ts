@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { consortia, consortiumMembers, hospitals } from "../db/schema";
-import { NotFoundProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import type { Principal } from "./principal";
 
 /*
@@ -10,13 +10,13 @@ import type { Principal } from "./principal";
  */
 
 export function assertRegion(p: Principal, regionId: string): void {
-  if (p.regionId !== regionId) throw new NotFoundProblem(`No region ${regionId}.`);
+  if (p.regionId !== regionId) throw new DomainError("not-found", `No region ${regionId}.`);
 }
 
 /** The hospital row, if the principal may see it: agency of its region, the hospital itself, or its consortium. */
 export async function visibleHospital(db: Database, p: Principal, hospitalId: string) {
   const hospital = await db.query.hospitals.findFirst({ where: eq(hospitals.id, hospitalId) });
-  if (!hospital || !(await canSeeHospital(db, p, hospital))) throw new NotFoundProblem(`No hospital ${hospitalId}.`);
+  if (!hospital || !(await canSeeHospital(db, p, hospital))) throw new DomainError("not-found", `No hospital ${hospitalId}.`);
   return hospital;
 }
 
@@ -44,6 +44,6 @@ export async function visibleConsortium(db: Database, p: Principal, consortiumId
     consortium !== undefined &&
     consortium.regionId === p.regionId &&
     (p.role === "agency" || (p.role === "consortium" && p.consortiumId === consortium.id));
-  if (!allowed) throw new NotFoundProblem(`No consortium ${consortiumId}.`);
+  if (!allowed) throw new DomainError("not-found", `No consortium ${consortiumId}.`);
   return consortium;
 }

@@ -19,10 +19,11 @@ import {
   mulDivRound,
   type Fen,
   type RegionYearParameters,
+  type AccountKind,
+  type ENTITLEMENT_SOURCES,
+  type BUDGET_PAYMENT_KINDS,
 } from "../payment";
 import { attributeSpending, type AttributedSpending, type CoveredClaimGroup } from "./attribution";
-
-export type AccountKind = "consortium" | "capitation";
 
 /**
  * Score assumed for the year-end outlook while the agency has recorded none:
@@ -34,14 +35,14 @@ export const DEFAULT_OUTLOOK_SCORE = 60;
 export interface EntitlementSource {
   amount: Fen;
   /** override: set by the agency; per-capita: parameter × catchment population; enrolments: capitation roster (§4); unset: neither. */
-  source: "override" | "per-capita" | "enrolments" | "unset";
+  source: (typeof ENTITLEMENT_SOURCES)[number];
   /** E split by month: the roster's prepayments (capitation) or E/12 (consortium, override). */
   byMonth: { month: string; amount: Fen }[];
 }
 
 export interface RecordedPayment {
   period: string;
-  kind: "prepayment" | "advance" | "clearing";
+  kind: (typeof BUDGET_PAYMENT_KINDS)[number];
   amountFen: Fen;
 }
 

@@ -6,9 +6,10 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { latestParameterSet } from "../db/parameters";
 import { assessmentScores, budgetAccounts, consortia, budgetPayments, claims, consortiumMembers, enrolments, persons } from "../db/schema";
-import { ConflictProblem, NotFoundProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { capitationEntitlement, consortiumEntitlement, evenMonthlySplit, parseRegionYearParameters, type RegionYearParameters } from "../payment";
-import { buildAccountView, type AccountKind, type AccountView, type EntitlementSource } from "./account-view";
+import type { AccountKind } from "../payment/vocabulary";
+import { buildAccountView, type AccountView, type EntitlementSource } from "./account-view";
 import type { CoveredClaimGroup } from "./attribution";
 
 export type BudgetAccountRow = typeof budgetAccounts.$inferSelect;
@@ -19,13 +20,13 @@ export async function findAccount(db: Database, kind: AccountKind, holderId: str
 
 export async function requireAccount(db: Database, kind: AccountKind, holderId: string, year: number): Promise<BudgetAccountRow> {
   const account = await findAccount(db, kind, holderId, year);
-  if (!account) throw new NotFoundProblem(`No ${kind} budget account for ${holderId} in ${year}.`);
+  if (!account) throw new DomainError("not-found", `No ${kind} budget account for ${holderId} in ${year}.`);
   return account;
 }
 
 export async function regionYearParameters(db: Database, regionId: string, year: number): Promise<{ id: number; params: RegionYearParameters }> {
   const set = await latestParameterSet(db, regionId, year);
-  if (!set) throw new ConflictProblem(`Region ${regionId} has no parameter set for ${year}; the agency must publish one first.`);
+  if (!set) throw new DomainError("no-parameters", `Region ${regionId} has no parameter set for ${year}; the agency must publish one first.`, [{ field: "year", message: `no parameter set for ${year}` }]);
   return { id: set.id, params: parseRegionYearParameters(set.params) };
 }
 

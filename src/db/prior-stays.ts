@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
-import type { PriorStay } from "../preview/warnings";
 import { chunk, type Database } from "./client";
 import { claims } from "./schema";
+
+/** A stored, discharged stay of a person, for the readmission rule (the claim row's own columns). */
+export type PriorStay = Pick<typeof claims.$inferSelect, "claimId" | "hospitalId" | "adrg" | "admissionDate"> & { dischargeDate: string };
 
 /** Room left for the other bound parameters of the query (region, status) under D1's 100. */
 const PERSONS_PER_QUERY = 90;

@@ -1,63 +1,46 @@
 /**
- * Typed errors that any layer may throw; the one error handler (http/problem.ts)
- * turns them into RFC 9457 problem+json responses.
+ * Shorthands for the request-level conditions that src/http, src/auth and the
+ * routes raise. They are domain errors like any other: the status comes from
+ * the one table in error-codes.ts, never from the thrower.
  */
-export interface FieldProblem {
-  /** JSON path of the failing field, e.g. `episodes[3].principalDx`. */
-  field: string;
-  reason: string;
-}
+import { DomainError, type FieldProblem } from "../payment/errors";
 
-export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    detail: string,
-    readonly errors: FieldProblem[] = [],
-  ) {
-    super(detail);
-  }
-}
+/** Field problems as domain issues (the HTTP body says `reason`, the domain `message`). */
+const asIssues = (errors: readonly FieldProblem[]) => errors.map((e) => ({ field: e.field, message: e.reason }));
 
-export class ValidationProblem extends HttpProblem {
+export class ValidationProblem extends DomainError {
   constructor(errors: FieldProblem[], detail = "The request does not satisfy the schema.") {
-    super(400, "Invalid request", detail, errors);
+    super("invalid-request", detail, asIssues(errors));
   }
 }
 
-export class UnauthorizedProblem extends HttpProblem {
+export class UnauthorizedProblem extends DomainError {
   constructor(detail = "An API key is required: send `Authorization: Bearer <key>`.") {
-    super(401, "Unauthorized", detail);
+    super("unauthorized", detail);
   }
 }
 
-export class ForbiddenProblem extends HttpProblem {
+export class ForbiddenProblem extends DomainError {
   constructor(detail: string) {
-    super(403, "Forbidden", detail);
+    super("forbidden", detail);
   }
 }
 
 /** Also used for another tenant's resources, so that their existence is not disclosed. */
-export class NotFoundProblem extends HttpProblem {
+export class NotFoundProblem extends DomainError {
   constructor(detail = "No such resource.") {
-    super(404, "Not found", detail);
+    super("not-found", detail);
   }
 }
 
-export class ConflictProblem extends HttpProblem {
-  constructor(detail: string) {
-    super(409, "Conflict", detail);
-  }
-}
-
-export class PayloadTooLargeProblem extends HttpProblem {
+export class PayloadTooLargeProblem extends DomainError {
   constructor(limitBytes: number) {
-    super(413, "Payload too large", `The request body exceeds the limit of ${limitBytes} bytes for this route.`);
+    super("payload-too-large", `The request body exceeds the limit of ${limitBytes} bytes for this route.`);
   }
 }
 
-export class UnsupportedMediaTypeProblem extends HttpProblem {
+export class UnsupportedMediaTypeProblem extends DomainError {
   constructor(detail: string) {
-    super(415, "Unsupported media type", detail);
+    super("unsupported-media-type", detail);
   }
 }

@@ -1,4 +1,6 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
+
+type ZodType = z.ZodType;
 import type { AppEnv } from "../env";
 import { problemFromZod } from "./problem";
 
@@ -16,3 +18,13 @@ export function createRouter() {
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+/**
+ * A vocabulary schema (src/payment/vocabulary.ts, plain zod) with OpenAPI
+ * metadata. zod 4 gives a schema its methods when it is made, and the pure
+ * layer's schemas are made before @hono/zod-openapi adds `.openapi`, so the
+ * metadata goes on a copy (which keeps the original's description).
+ */
+export function documented<T extends ZodType>(schema: T, metadata: { description?: string; example?: z.output<T> }): T {
+  return schema.clone().openapi(metadata) as T;
+}

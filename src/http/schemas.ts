@@ -4,10 +4,12 @@ import { z } from "@hono/zod-openapi";
 export const problemSchema = z
   .object({
     type: z.string(),
+    code: z.string().openapi({ description: "the domain condition, e.g. `no-parameters`, `run-in-progress`; one code always answers the same status" }),
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
     instance: z.string(),
+    requestId: z.string().optional().openapi({ description: "this request's id, also sent as the X-Request-Id header" }),
     errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
   })
   .openapi("Problem");

@@ -11,7 +11,9 @@ import { loadAccountView } from "../budgets/store";
 import type { Database } from "../db/client";
 import { budgetAccounts, consortia, hospitals, settlementRuns, specialReviews, supervisionFlags } from "../db/schema";
 import type { AppEnv } from "../env";
-import { HttpProblem } from "../http/errors";
+import { problemKindOf, type ProblemKind } from "../http/error-codes";
+import { DomainError } from "../payment/errors";
+import { dateSchema, type AccountKind } from "../payment/vocabulary";
 import { AgencyPage, type QueueRow } from "./agency";
 import { assetRoutes } from "./assets";
 import { AccountPage } from "./consortium";
@@ -27,15 +29,14 @@ function pageContext(c: Context<AppEnv>): PageContext {
   return { lang, t: translator(lang), path: `${url.pathname}${url.search}`, principal: c.get("principal") };
 }
 
-const render = (c: Context<AppEnv>, page: JSX.Element, status: 200 | 400 | 401 | 403 | 404 | 409 | 422 | 500 = 200) =>
+const render = (c: Context<AppEnv>, page: JSX.Element, status: 200 | ProblemKind["status"] = 200) =>
   c.html(html`<!doctype html>${page}`, status, { "cache-control": "no-store" });
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** `asOf` (default today) and `year` (default asOf's year) from the query; malformed values fall back to the defaults. */
 function pageDates(c: Context<AppEnv>) {
   const q = c.req.query("asOf");
-  const asOf = q && ISO_DATE.test(q) ? q : new Date().toISOString().slice(0, 10);
+  const asOf = q && dateSchema.safeParse(q).success ? q : new Date().toISOString().slice(0, 10);
   const y = Number(c.req.query("year"));
   return { asOf, year: Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : Number(asOf.slice(0, 4)) };
 }
@@ -50,7 +51,7 @@ async function consortiumNames(c: Context<AppEnv>, regionId: string, lang: strin
   return new Map(rows.map((h) => [h.id, lang === "zh" ? h.name : h.nameEn]));
 }
 
-async function accountPage(c: Context<AppEnv>, kind: "consortium" | "capitation") {
+async function accountPage(c: Context<AppEnv>, kind: AccountKind) {
   const ctx = pageContext(c);
   const { asOf, year } = pageDates(c);
   const p = c.var.principal;
@@ -116,9 +117,9 @@ export const pageRoutes = new Hono<AppEnv>()
 /** Errors on a page are pages too (the API answers problem+json). */
 pageRoutes.onError((err, c) => {
   const ctx = pageContext(c);
-  const status = err instanceof HttpProblem ? err.status : 500;
+  const status = err instanceof DomainError ? problemKindOf(err.code).status : 500;
   if (status >= 500) console.error(err);
-  const message = status === 404 ? ctx.t("notFound") : status === 403 ? ctx.t("forbidden") : err instanceof HttpProblem ? err.message : "Internal error";
+  const message = status === 404 ? ctx.t("notFound") : status === 403 ? ctx.t("forbidden") : err instanceof DomainError && status < 500 ? err.message : "Internal error";
   return render(
     c,
     <Layout ctx={ctx} title={String(status)}>
@@ -130,6 +131,6 @@ pageRoutes.onError((err, c) => {
         <a href="/app">medpay</a>
       </p>
     </Layout>,
-    ([400, 401, 403, 404, 409, 422, 500] as const).find((s) => s === status) ?? 500,
+    status,
   );
 });

@@ -14,7 +14,8 @@ import { z } from "zod";
 import { firstDayOf, monthsOfYear } from "./dates.js";
 import { PaymentRuleError } from "./errors.js";
 import { roundHalfAwayFromZero, toSafeNumber, type Fen } from "./money.js";
-import { dateSchema, type RegionYearParameters } from "./parameters.js";
+import type { RegionYearParameters } from "./parameters.js";
+import { dateSchema } from "./vocabulary.js";
 
 export const enrolmentSchema = z
   .object({

@@ -8,14 +8,8 @@ import { PaymentRuleError } from "./errors.js";
 import { monthOf } from "./dates.js";
 import { formatRatio4, formatRational, formatYuan, RATIO4_ONE_N } from "./money.js";
 import { formatPoints, parsePoints, pointsFromRational, type PointUnits } from "./points.js";
-import {
-  dateSchema,
-  fenSchema,
-  hospitalLevelSchema,
-  scoreSchema,
-  wardCategorySchema,
-  type RegionYearParameters,
-} from "./parameters.js";
+import type { RegionYearParameters } from "./parameters.js";
+import { dateSchema, fenSchema, hospitalLevelSchema, scoreSchema, wardCategorySchema, type EpisodeClass } from "./vocabulary.js";
 import { indexWeights, type DrgWeight, type DrgWeightTable } from "./weights.js";
 
 export const hospitalSchema = z.object({
@@ -45,8 +39,6 @@ export const drgEpisodeSchema = z
   })
   .refine((e) => e.dischargeDate >= e.admissionDate, { path: ["dischargeDate"], message: "discharge before admission" });
 export type DrgEpisode = z.infer<typeof drgEpisodeSchema>;
-
-export type EpisodeClass = "ungroupable" | "per-diem" | "high" | "low" | "normal" | "given";
 
 /** The numbers behind an episode's points (display strings, 4 places). */
 export interface PricingExplanation {

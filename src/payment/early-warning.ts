@@ -9,8 +9,7 @@
  */
 import { formatRational, roundHalfAwayFromZero, toSafeNumber, type Fen } from "./money.js";
 import type { RegionYearParameters } from "./parameters.js";
-
-export type WarningStatus = "green" | "yellow" | "red";
+import type { WarningStatus } from "./vocabulary.js";
 
 export interface BudgetWarning {
   elapsedMonths: number;

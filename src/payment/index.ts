@@ -22,9 +22,6 @@ export {
 export { type PointUnits, POINT_SCALE, formatPoints, parsePoints, pointsFromRational, scalePoints } from "./points.js";
 export { allocateByWeights, compareIds, type AllocatedShare, type WeightedParty } from "./allocation.js";
 export {
-  HOSPITAL_LEVELS,
-  SCHEMES,
-  WARD_CATEGORIES,
   budgetAccountRulesSchema,
   defaultParameters,
   parseRegionYearParameters,
@@ -36,14 +33,12 @@ export {
   zodToPaymentError,
   type BudgetAccountRules,
   type DefaultParametersOptions,
-  type HospitalLevel,
   type OpenTiers,
   type PerDiemSegments,
   type RegionYearParameters,
-  type Scheme,
   type ScoreTiers,
-  type WardCategory,
 } from "./parameters.js";
+export * from "./vocabulary.js";
 export { drgWeightSchema, drgWeightTableSchema, indexWeights, type DrgWeight, type DrgWeightTable } from "./weights.js";
 export {
   drgEpisodeSchema,
@@ -54,7 +49,6 @@ export {
   perDiemTableFor,
   priceEpisode,
   type DrgEpisode,
-  type EpisodeClass,
   type Hospital,
   type PricedEpisode,
   type PricingContext,
@@ -104,7 +98,7 @@ export {
   type MonthlySpending,
   type OverspendTierLine,
 } from "./budget-account.js";
-export { budgetWarning, type BudgetWarning, type WarningStatus } from "./early-warning.js";
+export { budgetWarning, type BudgetWarning } from "./early-warning.js";
 export { patientShareInputSchema, previewPatientShare, type PatientShareInput, type PatientShareLayer, type PatientSharePreview } from "./patient-share.js";
 export { budgetAccountScenarioSchema, parseScenario, scenarioJsonSchema, scenarioSchema, type BudgetAccountScenario, type Scenario } from "./scenario.js";
 export { simulate, type BudgetAccountResult, type DeductionLine, type ReviewOutcome, type PerDiemMonthLine, type SimulationResult } from "./simulate.js";

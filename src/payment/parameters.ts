@@ -9,29 +9,8 @@
  */
 import { z } from "zod";
 import { formatFieldPath, PaymentRuleError } from "./errors.js";
+import { byLevel, fenSchema, monthSchema, rateSchema, ratio4Schema, READMISSION_WHICH, schemeSchema, scoreSchema, yearSchema } from "./vocabulary.js";
 import { defaultSupervisionParameters, supervisionParametersSchema } from "./supervision-parameters.js";
-
-export const HOSPITAL_LEVELS = ["tertiary", "secondary", "primary"] as const;
-export const WARD_CATEGORIES = ["acute", "psychiatric", "rehabilitation", "palliative"] as const;
-export const SCHEMES = ["employee", "resident"] as const;
-export const READMISSION_WHICH = ["earlier", "later"] as const;
-
-export const hospitalLevelSchema = z.enum(HOSPITAL_LEVELS);
-export const wardCategorySchema = z.enum(WARD_CATEGORIES);
-export const schemeSchema = z.enum(SCHEMES);
-export type HospitalLevel = z.infer<typeof hospitalLevelSchema>;
-export type WardCategory = z.infer<typeof wardCategorySchema>;
-export type Scheme = z.infer<typeof schemeSchema>;
-
-const MAX = Number.MAX_SAFE_INTEGER;
-export const fenSchema = z.number().int().min(0).max(MAX).describe("integer fen (0.01 yuan), ≥ 0");
-export const signedFenSchema = z.number().int().min(-MAX).max(MAX).describe("integer fen (0.01 yuan), may be negative");
-export const ratio4Schema = z.number().int().min(0).max(MAX).describe("decimal held in integer 1/10000 units (5% = 500, 1.2 = 12000)");
-export const rateSchema = z.number().int().min(0).max(10_000).describe("rate in 1/10000 units, 0–10000 (= 0–100%)");
-export const scoreSchema = z.number().min(0).max(100).describe("assessment score 0–100");
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM");
-export const dateSchema = z.iso.date().describe("ISO date YYYY-MM-DD");
-export const byLevel = <T extends z.ZodType>(t: T) => z.object({ tertiary: t, secondary: t, primary: t });
 
 /**
  * Score tiers (q(s) for deposit return §2, ρ(s) for retention §4): ascending
@@ -145,7 +124,7 @@ const highBandsSchema = z
 export const regionYearParametersSchema = z
   .object({
     region: z.string().min(1).describe("pooling region (统筹区) code or name"),
-    year: z.number().int().min(2000).max(2100),
+    year: yearSchema,
     drg: z.object({
       monthlyBudgets: z.record(monthSchema, fenSchema).describe("B_m: DRG fund budget per month, fen"),
       annualBudget: fenSchema.nullable().describe("annual DRG budget for clearing, fen; null = Σ monthly budgets"),

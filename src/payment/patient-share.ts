@@ -18,7 +18,8 @@
  */
 import { z } from "zod";
 import { applyRate, type Fen } from "./money.js";
-import { fenSchema, hospitalLevelSchema, schemeSchema, type RegionYearParameters } from "./parameters.js";
+import type { RegionYearParameters } from "./parameters.js";
+import { fenSchema, hospitalLevelSchema, schemeSchema } from "./vocabulary.js";
 
 export const patientShareInputSchema = z.object({
   scheme: schemeSchema,

@@ -14,7 +14,8 @@ import { z } from "zod";
 import { epochDay } from "./dates.js";
 import { PaymentRuleError } from "./errors.js";
 import { sumFen, type Fen } from "./money.js";
-import { dateSchema, fenSchema, wardCategorySchema, type PerDiemSegments, type RegionYearParameters, type WardCategory } from "./parameters.js";
+import type { PerDiemSegments, RegionYearParameters } from "./parameters.js";
+import { dateSchema, fenSchema, wardCategorySchema, type WardCategory } from "./vocabulary.js";
 
 export const perDiemClaimSchema = z
   .object({

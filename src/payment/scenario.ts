@@ -10,7 +10,8 @@
 import { z } from "zod";
 import { enrolmentSchema } from "./capitation-entitlement.js";
 import { drgEpisodeSchema, hospitalSchema } from "./drg-pricing.js";
-import { fenSchema, monthSchema, regionYearParametersSchema, scoreSchema, zodToPaymentError } from "./parameters.js";
+import { regionYearParametersSchema, zodToPaymentError } from "./parameters.js";
+import { accountKindSchema, fenSchema, monthSchema, scoreSchema } from "./vocabulary.js";
 import { patientShareInputSchema } from "./patient-share.js";
 import { perDiemClaimSchema } from "./per-diem.js";
 import { drgWeightTableSchema } from "./weights.js";
@@ -19,7 +20,7 @@ const monthlySpendingSchema = z.object({ month: monthSchema, internal: fenSchema
 
 export const budgetAccountScenarioSchema = z.object({
   id: z.string().min(1),
-  kind: z.enum(["capitation", "consortium"]).describe("selects parameters.capitation.account or parameters.consortium.account"),
+  kind: accountKindSchema.describe("selects parameters.capitation.account or parameters.consortium.account"),
   holder: z.string().optional().describe("the hospital or consortium holding the account"),
   score: scoreSchema.describe("assessment score s"),
   entitlement: z

@@ -7,9 +7,9 @@
  * integer 1/10000 units (5% = 500, 1.5 = 15000).
  */
 import { z } from "zod";
+import { ratio4Schema as ratio4 } from "./vocabulary.js";
 
 const count = z.number().int().min(0).max(100_000);
-const ratio4 = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** What a confirmed violation does to the episode's own points (§8 table, middle column). */
 export const VIOLATION_EPISODE_EFFECTS = ["zero", "unchanged", "corrected-drg"] as const;

@@ -5,7 +5,7 @@
  * other parameters because it is large and versioned with the grouping set.
  */
 import { z } from "zod";
-import { fenSchema, ratio4Schema, wardCategorySchema } from "./parameters.js";
+import { fenSchema, ratio4Schema, wardCategorySchema } from "./vocabulary.js";
 
 export const drgWeightSchema = z.object({
   drg: z.string().min(1),

@@ -6,20 +6,21 @@
  *
  * Invalidation (documented choice): entries live for CACHE_TTL_MS and are
  * dropped at once in this isolate when the agency publishes parameters
- * (`invalidateRegion`, called by PUT .../parameters). Other isolates pick a
+ * (`invalidateRegion`, called by PUT .../parameters and by a run's approval, which changes the point value). Other isolates pick a
  * change up within the TTL. A version-stamp query per request would cost the
  * very round trip the cache exists to avoid; parameter sets and weights change
  * a few times a year and a preview is an estimate, so a minute of staleness in
  * other isolates is acceptable. Settlement runs and claims do not pass through
  * here, so they are never served stale to a settlement.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { latestParameterSet } from "../db/parameters";
 import { hospitals, regions, settlementRuns, weightTables } from "../db/schema";
 import { loadWeightTable } from "../db/weights";
-import { HttpProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { indexWeights, parsePoints, parseRegionYearParameters, pointValueOf, type DrgWeight, type DrgWeightTable, type HospitalLevel, type RegionYearParameters } from "../payment";
+import { FINISHED_RUN_STATUSES } from "../payment/vocabulary";
 import type { PointValueBasis } from "./preview";
 
 export const CACHE_TTL_MS = 60_000;
@@ -30,7 +31,7 @@ export interface RegionEntry {
   hospitals: Map<string, { id: string; level: HospitalLevel; coefficient: number | null }>;
   /** Years with a weight table, newest first. */
   weightYears: number[];
-  /** The latest completed settlement run's point value, if any month is settled. */
+  /** The latest approved settlement run's point value, if any month is approved (RULES.md §2). */
   settledPointValue: PointValueBasis | null;
 }
 
@@ -82,30 +83,32 @@ async function loadRegion(db: Database, regionId: string): Promise<RegionEntry> 
     db.select({ id: hospitals.id, level: hospitals.level, coefficient: hospitals.coefficient }).from(hospitals).where(eq(hospitals.regionId, regionId)),
     db.select({ year: weightTables.year }).from(weightTables).where(eq(weightTables.regionId, regionId)).orderBy(desc(weightTables.year)),
     db
-      .select({ period: settlementRuns.period, totals: settlementRuns.totals })
+      .select({ id: settlementRuns.id, period: settlementRuns.period, totals: settlementRuns.totals })
       .from(settlementRuns)
-      .where(and(eq(settlementRuns.regionId, regionId), inArray(settlementRuns.status, ["completed", "approved"])))
-      .orderBy(desc(settlementRuns.period), desc(settlementRuns.completedAt))
+      // Only an approved run's value was paid: a draft may be a wrong or empty run the agency will discard.
+      .where(and(eq(settlementRuns.regionId, regionId), eq(settlementRuns.status, "approved")))
+      .orderBy(desc(settlementRuns.period))
       .limit(1),
   ]);
   const region = regionRows[0];
-  if (!region) throw new HttpProblem(404, "Not found", `No region ${regionId}.`);
+  if (!region) throw new DomainError("not-found", `No region ${regionId}.`);
   return {
     regionId,
     definitionSetId: region.definitionSetId,
     hospitals: new Map(hospitalRows.map((h) => [h.id, h])),
     weightYears: yearRows.map((r) => r.year),
-    settledPointValue: runRows[0] ? settledPointValue(runRows[0].period, runRows[0].totals) : null,
+    settledPointValue: runRows[0] ? settledPointValue(runRows[0], runRows[0].totals) : null,
   };
 }
 
 /**
- * The point value a completed run recorded: its totals keep the month's pool
+ * The point value an approved run recorded: its totals keep the month's pool
  * (`poolFen`) and total points (`totalPoints`, "919.5000"), the exact fraction
  * behind the displayed `pointValue` (RULES.md §2). A run without points that
  * month has no point value and is skipped.
  */
-export function settledPointValue(period: string, totals: Record<string, unknown> | null): PointValueBasis | null {
+export function settledPointValue(run: { id: string; period: string }, totals: Record<string, unknown> | null): PointValueBasis | null {
+  const { period } = run;
   const poolFen = totals?.poolFen;
   const totalPoints = totals?.totalPoints;
   if (typeof poolFen !== "number" || typeof totalPoints !== "string" || totals?.pointValue === null) return null;
@@ -114,14 +117,15 @@ export function settledPointValue(period: string, totals: Record<string, unknown
   return {
     source: "settlement",
     period,
+    runId: run.id,
     poolFen,
     totalPoints: units,
-    basis: `point value of the latest completed monthly settlement (${period}): pool ${poolFen} fen / ${totalPoints} points (RULES.md §2)`,
+    basis: `point value of the latest approved monthly settlement (${period}, run ${run.id}): pool ${poolFen} fen / ${totalPoints} points (RULES.md §2)`,
   };
 }
 
 /**
- * Before any month is settled there is no observed point value. Estimating
+ * Before any month is approved there is no paid point value. Estimating
  * B_m ÷ expected points would need the month's points before its claims
  * exist, so the preview uses avgAll per 100 points instead: an RW 1.0000
  * normal case at k 1.00 (100 points) is then worth the all-case average cost,
@@ -132,16 +136,17 @@ export function avgAllPointValue(weights: DrgWeightTable): PointValueBasis {
   return {
     source: "avg-all",
     period: null,
+    runId: null,
     poolFen: weights.avgAllCost,
     totalPoints: 1_000_000, // 100 points in 1/10000 units
-    basis: `no month is settled yet: estimated point value avgAll / 100 = ${perPoint} yuan per point (RULES.md §1 weights; the settled value will differ)`,
+    basis: `no month is approved yet: estimated point value avgAll / 100 = ${perPoint} yuan per point (RULES.md §1 weights; the settled value will differ)`,
   };
 }
 
 async function loadRegionYear(db: Database, region: RegionEntry, year: number): Promise<RegionYearEntry> {
   const [set, weights] = await Promise.all([latestParameterSet(db, region.regionId, year), loadWeightTable(db, region.regionId, year)]);
-  if (!set) throw new HttpProblem(422, "Unprocessable input", `Region ${region.regionId} has no parameter set for ${year}.`, [{ field: "year", reason: `no parameter set for ${year}` }]);
-  if (!weights) throw new HttpProblem(422, "Unprocessable input", `Region ${region.regionId} has no DRG weight table for ${year}.`, [{ field: "year", reason: `no DRG weights for ${year}` }]);
+  if (!set) throw new DomainError("no-parameters", `Region ${region.regionId} has no parameter set for ${year}.`, [{ field: "year", message: `no parameter set for ${year}` }]);
+  if (!weights) throw new DomainError("no-weights", `Region ${region.regionId} has no DRG weight table for ${year}.`, [{ field: "year", message: `no DRG weights for ${year}` }]);
   const parameters = parseRegionYearParameters(set.params);
   // k_h: the parameter set's override wins; else the hospital's own coefficient; else the level default (§1).
   const coefficients = { ...parameters.drg.hospitalCoefficients };

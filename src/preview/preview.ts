@@ -23,7 +23,8 @@ import {
 } from "../payment";
 import { daysBetween } from "../payment/dates";
 import type { PreviewRequest, PreviewResult, PreviewWarning } from "./schemas";
-import { editWarnings, readmissionWarnings, severityWarnings, thresholdWarnings, type GroupedShape, type PriorStay } from "./warnings";
+import { editWarnings, readmissionWarnings, severityWarnings, thresholdWarnings, type GroupedShape } from "./warnings";
+import type { PriorStay } from "../db/prior-stays";
 
 /** The grouper's result as the preview reads it. */
 export interface GroupResultShape extends GroupedShape {
@@ -38,13 +39,15 @@ export interface GroupResultShape extends GroupedShape {
 
 /**
  * A point value as an exact fraction: `poolFen` fen buy `totalPoints` points
- * (1/10000 units). Either the latest completed settlement run's (§2) or, when
- * no month is settled yet, avgAll per 100 points (an RW 1.0000 case at k 1.00
+ * (1/10000 units). Either the latest approved settlement run's (§2) or, when
+ * no month is approved yet, avgAll per 100 points (an RW 1.0000 case at k 1.00
  * is worth the all-case average cost).
  */
 export interface PointValueBasis {
   source: "settlement" | "avg-all";
   period: string | null;
+  /** The approved run whose point value is used; null for the estimate. */
+  runId: string | null;
   poolFen: number;
   totalPoints: number;
   basis: string;
@@ -195,7 +198,7 @@ export function previewEpisode(req: PreviewRequest, group: GroupResultShape, ctx
     points,
     perDiem,
     pointValue: usesPointValue
-      ? { source: ctx.pointValue.source, period: ctx.pointValue.period, yuanPerPoint: pv.yuanPerPoint, poolFen: ctx.pointValue.poolFen, totalPoints: formatPoints(ctx.pointValue.totalPoints), basis: ctx.pointValue.basis }
+      ? { source: ctx.pointValue.source, period: ctx.pointValue.period, runId: ctx.pointValue.runId, yuanPerPoint: pv.yuanPerPoint, poolFen: ctx.pointValue.poolFen, totalPoints: formatPoints(ctx.pointValue.totalPoints), basis: ctx.pointValue.basis }
       : null,
     expectedPayment: standardFen === null ? null : { standardFen, paidOutsideFundFen: paidOutsideFund, fundFen: standardFen - paidOutsideFund },
     patientShare: share,

@@ -4,7 +4,7 @@
  * document; the TypeScript types are derived from them, never written twice.
  */
 import { z } from "@hono/zod-openapi";
-import { SCHEMES, WARD_CATEGORIES } from "../payment/parameters";
+import { SCHEMES, WARD_CATEGORIES, yearSchema } from "../payment/vocabulary";
 
 const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const isoDate = z.iso.date();
@@ -26,7 +26,7 @@ export const previewRequestSchema = z
     scheme: z.enum(SCHEMES).openapi({ description: "basic medical insurance scheme: employee (职工) or resident (城乡居民)" }),
     wardCategory: z.enum(WARD_CATEGORIES).default("acute").openapi({ description: "psychiatric, rehabilitation and palliative wards are paid per bed day (RULES.md §3)" }),
     patientGroup: z.enum(PATIENT_GROUPS).default("none").openapi({ description: "medical-assistance key group (RULES.md §5)" }),
-    year: z.number().int().min(2000).max(2100).optional().openapi({ description: "region-year of parameters and weights; default the discharge year, else the latest year with weights" }),
+    year: yearSchema.optional().openapi({ description: "region-year of parameters and weights; default the discharge year, else the latest year with weights" }),
     // The episode as in GROUPER.md.
     id: z.string().max(64).optional().openapi({ description: "your episode id, echoed back" }),
     sex: z.enum(["M", "F"]).nullable().optional(),
@@ -158,8 +158,9 @@ export const previewResultSchema = z
       .openapi({ description: "per-bed-day standard (RULES.md §3) for per-diem wards, else null" }),
     pointValue: z
       .object({
-        source: z.enum(["settlement", "avg-all"]),
+        source: z.enum(["settlement", "avg-all"]).openapi({ description: "settlement: the latest approved monthly run's point value; avg-all: the avgAll / 100 estimate before any month is approved (RULES.md §2)" }),
         period: z.string().nullable(),
+        runId: z.string().nullable().openapi({ description: "the approved run whose point value is used; null for the estimate" }),
         yuanPerPoint: z.string(),
         poolFen: z.number().int(),
         totalPoints: z.string(),

@@ -8,13 +8,12 @@ import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
 import { priorStaysOf } from "../db/prior-stays";
 import { grouperFor } from "../grouping/grouper-for";
-import { type FieldProblem, HttpProblem, NotFoundProblem } from "../http/errors";
-import { PaymentRuleError } from "../payment";
+import { DomainError } from "../payment/errors";
 import { avgAllPointValue, invalidateRegion, regionEntry, regionYearEntry, type RegionEntry } from "./cache";
 import { groupedLosDays, previewEpisode } from "./preview";
 import type { PreviewRequest, PreviewResult } from "./schemas";
 
-export type PreviewOutcome = { ok: true; result: PreviewResult } | { ok: false; problem: HttpProblem };
+export type PreviewOutcome = { ok: true; result: PreviewResult } | { ok: false; problem: DomainError };
 
 /** The year whose parameters and weights apply: asked for, else the discharge (or admission) year, else the latest with weights. */
 function yearOf(req: PreviewRequest, region: RegionEntry): number | undefined {
@@ -25,14 +24,14 @@ function yearOf(req: PreviewRequest, region: RegionEntry): number | undefined {
 /** RULES.md tenancy: a hospital previews only itself; an agency any hospital of its region; another tenant's hospital is 404. */
 function hospitalFor(p: Principal, region: RegionEntry, hospitalId: string) {
   const h = region.hospitals.get(hospitalId);
-  if (!h || (p.role === "hospital" && p.hospitalId !== hospitalId)) throw new NotFoundProblem(`No hospital ${hospitalId}.`);
+  if (!h || (p.role === "hospital" && p.hospitalId !== hospitalId)) throw new DomainError("not-found", `No hospital ${hospitalId}.`);
   return h;
 }
 
 export async function runPreviews(db: Database, p: Principal, requests: readonly PreviewRequest[]): Promise<PreviewOutcome[]> {
   let region = await regionEntry(db, p.regionId);
   const set = grouperFor(region.definitionSetId);
-  if (!set) throw new HttpProblem(500, "Internal error", `Definition set ${region.definitionSetId} of region ${p.regionId} is not bundled.`);
+  if (!set) throw new DomainError("set-not-bundled", `Definition set ${region.definitionSetId} of region ${p.regionId} is not bundled.`);
 
   // A hospital added since the region was cached: reload once before calling it unknown
   // (only for hospitals the caller could see, so foreign ids cannot force reloads).
@@ -49,7 +48,7 @@ export async function runPreviews(db: Database, p: Principal, requests: readonly
       try {
         const hospital = hospitalFor(p, region, req.hospitalId);
         const year = yearOf(req, region);
-        if (year === undefined) throw new HttpProblem(422, "Unprocessable input", `Region ${p.regionId} has no DRG weight table.`, [{ field: "year", reason: "no year with DRG weights" }]);
+        if (year === undefined) throw new DomainError("no-weights", `Region ${p.regionId} has no DRG weight table.`, [{ field: "year", message: "no year with DRG weights" }]);
         const entry = await regionYearEntry(db, region, year);
         const group = set.grouper.group({
           id: req.id ?? null,
@@ -76,10 +75,7 @@ export async function runPreviews(db: Database, p: Principal, requests: readonly
         });
         return { ok: true, result };
       } catch (err) {
-        if (err instanceof HttpProblem) return { ok: false, problem: err };
-        if (err instanceof PaymentRuleError) {
-          return { ok: false, problem: new HttpProblem(422, "Unprocessable input", err.message, err.issues.map((i): FieldProblem => ({ field: i.field || "(body)", reason: i.message }))) };
-        }
+        if (err instanceof DomainError) return { ok: false, problem: err };
         throw err;
       }
     }),

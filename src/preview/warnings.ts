@@ -7,6 +7,7 @@ import type { DrgWeight, RegionYearParameters } from "../payment";
 import { daysBetween } from "../payment/dates";
 import { formatRatio4, formatYuan, mulDivRound } from "../payment/money";
 import type { SetView } from "../grouping/set-view";
+import type { PriorStay } from "../db/prior-stays";
 import type { PreviewWarning } from "./schemas";
 
 /**
@@ -110,15 +111,6 @@ export function editWarnings(group: GroupedShape): PreviewWarning[] {
     });
   }
   return out;
-}
-
-/** A stored stay of the same person, for the readmission rule. */
-export interface PriorStay {
-  claimId: string;
-  hospitalId: string;
-  adrg: string | null;
-  admissionDate: string;
-  dischargeDate: string;
 }
 
 /**

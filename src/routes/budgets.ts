@@ -2,14 +2,17 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate, requireRole } from "../auth/middleware";
 import { visibleConsortium } from "../auth/tenancy";
 import { visibleAccount } from "../budgets/access";
-import { clearBudgetAccountYear } from "../budgets/clearing";
+import type { Context } from "hono";
+import { clearBudgetAccountYear, type BudgetClearing } from "../budgets/clearing";
+import type { AppEnv } from "../env";
+import { isoDate } from "../http/clock";
 import { findAccount, loadAccountView } from "../budgets/store";
 import { budgetAccounts } from "../db/schema";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
+import { dateSchema, yearParamSchema, accountKindSchema, accountOutcomeSchema, entitlementSourceSchema, scoreSourceSchema, warningStatusSchema } from "../payment/vocabulary";
 
 const fen = z.number().int();
-const warningStatus = z.enum(["green", "yellow", "red"]);
 const hospitalSpending = z.object({ hospitalId: z.string(), claims: z.number().int(), fundValue: fen });
 
 const clearingOutcomeSchema = z.object({
@@ -18,7 +21,7 @@ const clearingOutcomeSchema = z.object({
   outflow: fen,
   score: z.number(),
   balance: fen.describe("b = E − O − I"),
-  outcome: z.enum(["surplus", "overspend"]),
+  outcome: accountOutcomeSchema,
   retentionRate: z.string(),
   retentionCap: fen,
   retained: fen,
@@ -45,10 +48,10 @@ const paymentsSchema = z.object({
 
 export const accountViewSchema = z
   .object({
-    account: z.object({ id: z.string(), kind: z.enum(["consortium", "capitation"]), holderId: z.string(), year: z.number().int() }),
+    account: z.object({ id: z.string(), kind: accountKindSchema, holderId: z.string(), year: z.number().int() }),
     asOf: z.string(),
     elapsedMonths: z.number().int().describe("months of the year started by asOf"),
-    entitlement: z.object({ amount: fen, source: z.enum(["override", "per-capita", "enrolments", "unset"]) }),
+    entitlement: z.object({ amount: fen, source: entitlementSourceSchema }),
     payments: paymentsSchema,
     spending: z.object({
       months: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
@@ -66,11 +69,11 @@ export const accountViewSchema = z
       executionRate: z.string(),
       timeProgress: z.string(),
       gapPp: z.string(),
-      status: warningStatus,
+      status: warningStatusSchema,
       projectedYearEnd: fen,
       projectedBalance: fen,
     }),
-    score: z.object({ value: z.number(), source: z.enum(["assessment", "default"]) }),
+    score: z.object({ value: z.number(), source: scoreSourceSchema }),
     outcomeToday: clearingOutcomeSchema,
     outcomeProjected: clearingOutcomeSchema.nullable().describe("the clearing at the run-rate projection with the whole year's payments"),
     chart: z.object({ months: z.array(z.string()), spending: z.array(fen.nullable()), budgetLine: z.array(fen), projection: z.array(fen.nullable()) }),
@@ -79,16 +82,18 @@ export const accountViewSchema = z
 
 const clearingSchema = z
   .object({
-    id: z.string(),
-    createdAt: z.string(),
+    id: z.string().nullable().describe("null for a trial: it is not recorded"),
+    final: z.boolean().describe("false: a trial (模拟清算) while a month of the region's year has no approved run (RULES.md §2)"),
+    missingMonths: z.array(z.string()).describe("months of the year without an approved run"),
+    createdAt: z.string().nullable(),
     inputHash: z.string(),
     parameterSetId: z.number().int(),
     result: clearingOutcomeSchema.extend({
       accountId: z.string(),
-      kind: z.enum(["consortium", "capitation"]),
+      kind: accountKindSchema,
       holderId: z.string(),
       year: z.number().int(),
-      entitlementSource: z.enum(["override", "per-capita", "enrolments", "unset"]),
+      entitlementSource: entitlementSourceSchema,
       payments: paymentsSchema,
       spendingByMonth: z.array(z.object({ month: z.string(), internal: fen, outflow: fen })),
     }),
@@ -100,7 +105,7 @@ const accountSchema = z
     id: z.string(),
     regionId: z.string(),
     year: z.number().int(),
-    kind: z.enum(["consortium", "capitation"]),
+    kind: accountKindSchema,
     holderId: z.string(),
     entitlementOverrideFen: fen.nullable(),
     advanceFen: fen,
@@ -108,12 +113,11 @@ const accountSchema = z
   })
   .openapi("BudgetAccount");
 
-const today = () => new Date().toISOString().slice(0, 10);
 const viewQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
-  asOf: z.iso.date().optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
+  year: yearParamSchema.optional().openapi({ description: "budget year; default: the year of asOf", example: 2026 }),
+  asOf: dateSchema.optional().openapi({ description: "date deciding time progress (default today, UTC)", example: "2026-07-15" }),
 });
-const yearQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) });
+const yearQuery = z.object({ year: documented(yearParamSchema, { example: 2026 }) });
 const consortiumParams = z.object({ consortiumId: z.string().min(1).openapi({ example: "C01" }) });
 const contractorParams = z.object({ hospitalId: z.string().min(1).openapi({ example: "H08" }) });
 
@@ -157,7 +161,7 @@ const putConsortiumBudget = createRoute({
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: {
-    params: consortiumParams.extend({ year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }) }),
+    params: consortiumParams.extend({ year: documented(yearParamSchema, { example: 2026 }) }),
     body: {
       content: {
         "application/json": {
@@ -178,31 +182,37 @@ const clearingRoute = <Path extends string, P extends z.ZodObject>(path: Path, p
     method: "post",
     path,
     tags: ["budgets"],
-    summary: "Compute and record the year-end clearing of the account (agency)",
+    summary: "Year-end clearing of the account (agency): final and recorded once the year is approved, else a trial",
     description:
       "RULES.md §4 over the whole year at the recorded assessment score: retained balance or shared overspend by tier, holder's total T, clearing payment = T − payments made. " +
-      "Recorded once per account-year (409 when already cleared or when no score is recorded).",
+      "While a month of the region's year has no approved run the answer is a trial (200, `final: false`, the months still missing; at the assumed score 60 when none is recorded), never recorded. " +
+      "Once all twelve are approved the clearing is final (201) and recorded once per account-year (409 when already cleared or when no score is recorded).",
     security: securedBy,
     middleware: [authenticate, requireRole("agency")] as const,
     request: { params, query: yearQuery },
-    responses: { 201: jsonContent(clearingSchema, "The recorded clearing."), ...writeErrors, 409: { ...writeErrors[404], description: "Already cleared, or no assessment score recorded." } },
+    responses: { 200: jsonContent(clearingSchema, "A trial clearing, not recorded."), 201: jsonContent(clearingSchema, "The recorded final clearing."), ...writeErrors, 409: { ...writeErrors[404], description: "Already cleared, or no assessment score recorded." } },
   });
 const consortiumClearing = clearingRoute("/v1/consortia/{consortiumId}/clearing", consortiumParams);
 const capitationClearing = clearingRoute("/v1/capitation/{hospitalId}/clearing", contractorParams);
 
-const resolveDates = (q: { year?: number; asOf?: string }) => {
-  const asOf = q.asOf ?? today();
+const resolveDates = (q: { year?: number; asOf?: string }, now: Date) => {
+  const asOf = q.asOf ?? isoDate(now);
   return { asOf, year: q.year ?? Number(asOf.slice(0, 4)) };
 };
 
+function answerClearing(c: Context<AppEnv>, clearing: BudgetClearing, accountId: string) {
+  c.set("auditDetail", { clearingId: clearing.id, final: clearing.final, accountId, clearingPayment: clearing.result.clearingPayment });
+  return clearing.final ? c.json(clearing, 201) : c.json(clearing, 200);
+}
+
 export const budgetRoutes = createRouter()
   .openapi(getConsortiumBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "consortium", c.req.valid("param").consortiumId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })
   .openapi(getCapitationBudget, async (c) => {
-    const { asOf, year } = resolveDates(c.req.valid("query"));
+    const { asOf, year } = resolveDates(c.req.valid("query"), c.var.now);
     const account = await visibleAccount(c.var.db, c.var.principal, "capitation", c.req.valid("param").hospitalId, year);
     return c.json((await loadAccountView(c.var.db, account, asOf)).view, 200);
   })
@@ -226,12 +236,10 @@ export const budgetRoutes = createRouter()
   .openapi(consortiumClearing, async (c) => {
     const account = await visibleAccount(c.var.db, c.var.principal, "consortium", c.req.valid("param").consortiumId, c.req.valid("query").year);
     const clearing = await clearBudgetAccountYear(c.var.db, account, c.var.principal.keyId);
-    c.set("auditDetail", { clearingId: clearing.id, accountId: account.id, clearingPayment: clearing.result.clearingPayment });
-    return c.json(clearing, 201);
+    return answerClearing(c, clearing, account.id);
   })
   .openapi(capitationClearing, async (c) => {
     const account = await visibleAccount(c.var.db, c.var.principal, "capitation", c.req.valid("param").hospitalId, c.req.valid("query").year);
     const clearing = await clearBudgetAccountYear(c.var.db, account, c.var.principal.keyId);
-    c.set("auditDetail", { clearingId: clearing.id, accountId: account.id, clearingPayment: clearing.result.clearingPayment });
-    return c.json(clearing, 201);
+    return answerClearing(c, clearing, account.id);
   });

@@ -11,12 +11,13 @@ import { readBatchRecords, uploadFormatOf } from "../settlement/batch-lines";
 import { CLAIM_CSV_COLUMNS, CLAIM_CSV_TYPES } from "../settlement/claim-schema";
 import { ingestClaims } from "../settlement/ingestion";
 import { screenUpload } from "../supervision/screening";
+import { monthSchema, recordStatusSchema } from "../payment/vocabulary";
 
 const claimSchema = z
   .object({
     claimId: z.string(),
     version: z.number().int(),
-    status: z.enum(["current", "superseded"]),
+    status: recordStatusSchema,
     hospitalId: z.string(),
     personId: z.string(),
     scheme: z.string(),
@@ -96,9 +97,7 @@ A hospital key's line for another hospital is rejected (that line only). A claim
 });
 
 const listQuery = z.object({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM")
+  month: monthSchema
     .optional()
     .openapi({ example: "2026-10", description: "settlement month" }),
   hospitalId: z.string().min(1).max(32).optional(),

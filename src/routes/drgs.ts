@@ -4,10 +4,12 @@ import { searchDrgs } from "../../grouper";
 import { weightRowsOf } from "../db/weights";
 import { grouperFor } from "../grouping/grouper-for";
 import type { DrgEntry, SetView } from "../grouping/set-view";
-import { HttpProblem, NotFoundProblem } from "../http/errors";
+import { NotFoundProblem } from "../http/errors";
+import { DomainError } from "../payment/errors";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, problemContent } from "../http/schemas";
 import { formatRatio4, highThreshold } from "../payment";
+import { yearParamSchema } from "../payment/vocabulary";
 import { regionEntry, regionYearEntry } from "../preview/cache";
 
 const codeName = z.object({ code: z.string(), name: z.string(), nameEn: z.string() });
@@ -36,7 +38,7 @@ const drgSchema = z
   })
   .openapi("Drg");
 
-const yearQuery = z.coerce.number().int().min(2000).max(2100).optional().openapi({ description: "weight year; default the latest year with weights" });
+const yearQuery = yearParamSchema.optional().openapi({ description: "weight year; default the latest year with weights" });
 
 const getDrg = createRoute({
   method: "get",
@@ -91,7 +93,7 @@ function describe(d: DrgEntry, view: SetView, year: number | null, row: WeightRo
 async function lookupContext(c: { var: { db: Parameters<typeof regionEntry>[0]; principal: { regionId: string } } }, year: number | undefined) {
   const region = await regionEntry(c.var.db, c.var.principal.regionId);
   const set = grouperFor(region.definitionSetId);
-  if (!set) throw new HttpProblem(500, "Internal error", `Definition set ${region.definitionSetId} is not bundled.`);
+  if (!set) throw new DomainError("set-not-bundled", `Definition set ${region.definitionSetId} is not bundled.`);
   const y = year ?? region.weightYears[0] ?? null;
   const rows = y === null ? new Map<string, WeightRow>() : await weightRowsOf(c.var.db, region.regionId, y);
   // H_d needs the year's parameters; without a parameter set the weights still show.

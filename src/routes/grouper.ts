@@ -6,9 +6,8 @@ import type { Database } from "../db/client";
 import { regions } from "../db/schema";
 import { definitionSetSummaries } from "../grouping/definition-sets";
 import { grouperFor } from "../grouping/grouper-for";
-import { NotFoundProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
-import { zodFieldProblems } from "../http/problem";
+import { DomainError, zodFieldProblems } from "../payment/errors";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
 
 /** Documented ceiling of one batch call: large files go through the CLI or claims ingestion. */
@@ -137,10 +136,15 @@ function asBody(r: GroupResult): z.infer<typeof groupResultSchema> {
   return { ...r, flags: [...r.flags], cc: [...r.cc], ccExcluded: [...r.ccExcluded] };
 }
 
-/** The requested set, else the region's; an unknown set is a 404 like any missing resource. */
+/** The requested set (unknown: 404 like any missing resource), else the region's (missing: the deployment's fault). */
 async function resolveSet(db: Database, regionId: string, requested: string | undefined) {
-  const setId = requested ?? (await db.query.regions.findFirst({ where: eq(regions.id, regionId) }))?.definitionSetId;
+  if (requested !== undefined) {
+    const loaded = grouperFor(requested);
+    if (!loaded) throw new DomainError("unknown-definition-set", `No definition set ${requested} in this Worker.`);
+    return loaded;
+  }
+  const setId = (await db.query.regions.findFirst({ where: eq(regions.id, regionId) }))?.definitionSetId;
   const loaded = setId ? grouperFor(setId) : undefined;
-  if (!loaded) throw new NotFoundProblem(`No definition set ${setId ?? "(none configured)"} in this Worker.`);
+  if (!loaded) throw new DomainError("set-not-bundled", `The region's definition set ${setId ?? "(none configured)"} is not bundled with this Worker.`);
   return loaded;
 }

@@ -4,7 +4,8 @@ import { authenticate } from "../auth/middleware";
 import type { Principal } from "../auth/principal";
 import { visibleHospital } from "../auth/tenancy";
 import type { Database } from "../db/client";
-import { consortiumMembers, hospitalLevels, hospitals } from "../db/schema";
+import { consortiumMembers, hospitals } from "../db/schema";
+import { hospitalLevelSchema } from "../payment/vocabulary";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy } from "../http/schemas";
 
@@ -14,7 +15,7 @@ export const hospitalSchema = z
     regionId: z.string(),
     name: z.string(),
     nameEn: z.string(),
-    level: z.enum(hospitalLevels),
+    level: hospitalLevelSchema,
     coefficient: z.number().int().nullable().openapi({ description: "k_h in 1/10000; null = level default" }),
   })
   .openapi("Hospital");

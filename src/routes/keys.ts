@@ -4,7 +4,8 @@ import { generateKey, hashKey, keyPrefix } from "../auth/keys";
 import { forgetKey } from "../auth/cached-authenticate";
 import { authenticate, requireRole } from "../auth/middleware";
 import { visibleConsortium, visibleHospital } from "../auth/tenancy";
-import { apiKeys, roles } from "../db/schema";
+import { apiKeys } from "../db/schema";
+import { roleSchema } from "../payment/vocabulary";
 import { NotFoundProblem, ValidationProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
@@ -13,7 +14,7 @@ const keySchema = z
   .object({
     id: z.string(),
     prefix: z.string(),
-    role: z.enum(roles),
+    role: roleSchema,
     regionId: z.string(),
     hospitalId: z.string().nullable(),
     consortiumId: z.string().nullable(),
@@ -25,7 +26,7 @@ const keySchema = z
 
 const createKeySchema = z
   .object({
-    role: z.enum(roles),
+    role: roleSchema,
     hospitalId: z.string().min(1).optional(),
     consortiumId: z.string().min(1).optional(),
     label: z.string().min(1).max(200),

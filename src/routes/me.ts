@@ -2,12 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../auth/middleware";
 import { createRouter } from "../http/openapi";
 import { authErrors, jsonContent, securedBy } from "../http/schemas";
-import { roles } from "../db/schema";
+import { roleSchema } from "../payment/vocabulary";
 
 const principalSchema = z
   .object({
     keyId: z.string(),
-    role: z.enum(roles),
+    role: roleSchema,
     regionId: z.string(),
     hospitalId: z.string().nullable(),
     consortiumId: z.string().nullable(),

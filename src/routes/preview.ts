@@ -2,14 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authenticateCached } from "../auth/cached-authenticate";
 import { requireRole } from "../auth/middleware";
 import { createRouter } from "../http/openapi";
-import { zodFieldProblems } from "../http/problem";
+import { type DomainError, type FieldProblem, zodFieldProblems } from "../payment/errors";
+import { fieldProblemsOf } from "../http/problem";
 import { jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
 import { batchRequestSchema, batchResultSchema, PREVIEW_BATCH_MAX, previewRequestSchema, previewResultSchema } from "../preview/schemas";
 import { runPreviews } from "../preview/service";
 
-const problem422 = problemContent(
-  "The request is well-formed but cannot be priced: the region has no parameter set or weight table for the year; `errors` names the field.",
-);
+const problem409 = problemContent("The region has no parameter set or weight table for the year; `errors` names the field.");
+const problem422 = problemContent("The episode cannot be priced as given (e.g. an unsafe amount); `errors` names the field.");
 
 const previewRoute = createRoute({
   method: "post",
@@ -21,7 +21,7 @@ const previewRoute = createRoute({
   security: securedBy,
   middleware: [authenticateCached, requireRole("hospital", "agency")] as const,
   request: { body: { content: { "application/json": { schema: previewRequestSchema } }, required: true } },
-  responses: { 200: jsonContent(previewResultSchema, "The preview."), ...writeErrors, 422: problem422 },
+  responses: { 200: jsonContent(previewResultSchema, "The preview."), ...writeErrors, 409: problem409, 422: problem422 },
 });
 
 const batchRoute = createRoute({
@@ -35,6 +35,12 @@ const batchRoute = createRoute({
   request: { body: { content: { "application/json": { schema: batchRequestSchema } }, required: true } },
   responses: { 200: jsonContent(batchResultSchema, "One result per item, in order."), ...writeErrors },
 });
+
+/** A refused batch item's fields; a hospital the key may not preview is named as `hospitalId`. */
+function itemErrors(problem: DomainError): FieldProblem[] {
+  if (problem.issues.length > 0) return fieldProblemsOf(problem);
+  return [{ field: problem.code === "not-found" ? "hospitalId" : "(item)", reason: problem.message }];
+}
 
 export const previewRoutes = createRouter()
   .openapi(previewRoute, async (c) => {
@@ -56,7 +62,7 @@ export const previewRoutes = createRouter()
     const outcomes = await runPreviews(c.var.db, c.var.principal, valid.map((v) => v.request));
     outcomes.forEach((o, i) => {
       const index = valid[i]!.index;
-      results[index] = o.ok ? { index, ok: true, result: o.result } : { index, ok: false, errors: o.problem.errors.length > 0 ? o.problem.errors : [{ field: o.problem.status === 404 ? "hospitalId" : "(item)", reason: o.problem.message }] };
+      results[index] = o.ok ? { index, ok: true, result: o.result } : { index, ok: false, errors: itemErrors(o.problem) };
     });
     const accepted = results.filter((r) => r.ok).length;
     c.set("auditDetail", { submitted: items.length, accepted });

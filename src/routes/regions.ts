@@ -4,16 +4,17 @@ import { authenticate, requireRole } from "../auth/middleware";
 import { assertRegion } from "../auth/tenancy";
 import { parameterSets, regions } from "../db/schema";
 import { NotFoundProblem } from "../http/errors";
-import { createRouter } from "../http/openapi";
+import { createRouter, documented } from "../http/openapi";
 import { problemFromZod } from "../http/problem";
 import { authErrors, jsonContent, securedBy, writeErrors } from "../http/schemas";
 import { regionYearParametersSchema } from "../payment/parameters";
+import { yearParamSchema } from "../payment/vocabulary";
 import { latestParameterSet } from "../db/parameters";
 import { invalidateRegion } from "../preview/cache";
 
 const regionParams = z.object({ regionId: z.string().min(1).openapi({ example: "demo" }) });
 const yearParams = regionParams.extend({
-  year: z.coerce.number().int().min(2000).max(2100).openapi({ example: 2026 }),
+  year: documented(yearParamSchema, { example: 2026 }),
 });
 
 const regionSchema = z

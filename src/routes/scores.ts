@@ -4,14 +4,15 @@ import { authenticate, requireRole } from "../auth/middleware";
 import { assertRegion } from "../auth/tenancy";
 import { runBatch } from "../db/bulk";
 import { chunk } from "../db/client";
-import { assessmentScores, consortia, hospitals, scoreSubjects } from "../db/schema";
+import { assessmentScores, consortia, hospitals } from "../db/schema";
+import { scoreSubjectSchema, yearParamSchema } from "../payment/vocabulary";
 import { ValidationProblem } from "../http/errors";
 import { createRouter } from "../http/openapi";
 import { jsonContent, securedBy, writeErrors } from "../http/schemas";
 
 const scoreSchema = z
   .object({
-    subjectKind: z.enum(scoreSubjects),
+    subjectKind: scoreSubjectSchema,
     subjectId: z.string().min(1).max(64),
     score: z.number().int().min(0).max(100),
   })
@@ -26,7 +27,7 @@ const putRoute = createRoute({
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: {
-    params: z.object({ regionId: z.string().min(1).max(64), year: z.coerce.number().int().min(2000).max(2100) }),
+    params: z.object({ regionId: z.string().min(1).max(64), year: yearParamSchema }),
     body: { required: true, content: { "application/json": { schema: z.array(scoreSchema).max(5000) } } },
   },
   responses: { 200: jsonContent(z.object({ regionId: z.string(), year: z.number().int(), stored: z.number().int() }), "Stored."), ...writeErrors },

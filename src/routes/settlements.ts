@@ -3,25 +3,24 @@ import { asc, eq, and } from "drizzle-orm";
 import { authenticate, requireRole } from "../auth/middleware";
 import { assertRegion } from "../auth/tenancy";
 import { hospitals, settlementLines } from "../db/schema";
-import { ConflictProblem } from "../http/errors";
-import { createRouter } from "../http/openapi";
+import { DomainError } from "../payment/errors";
+import { createRouter, documented } from "../http/openapi";
 import { authErrors, jsonContent, securedBy, writeErrors, problemContent } from "../http/schemas";
-import { approveRun, FINISHED, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
+import { invalidateRegion } from "../preview/cache";
+import { approveRun, listRuns, runInRegion, startRun, type RunRow } from "../settlement/runs";
 import { statementsCsv, statementView, type StatementLine } from "../settlement/statements";
 import type { Database } from "../db/client";
 import type { Principal } from "../auth/principal";
+import { isFinishedRun, monthSchema, runStatusSchema } from "../payment/vocabulary";
 
-const period = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM")
-  .openapi({ example: "2026-10" });
+const period = documented(monthSchema, { example: "2026-10" });
 
 const runSchema = z
   .object({
     id: z.string(),
     regionId: z.string(),
     period: z.string(),
-    status: z.enum(["running", "completed", "failed", "approved"]),
+    status: runStatusSchema,
     progress: z.object({ episodesDone: z.number().int(), episodesTotal: z.number().int() }),
     parameterSetId: z.number().int().nullable(),
     definitionSetId: z.string().nullable(),
@@ -48,7 +47,7 @@ function runView(r: RunRow): z.infer<typeof runSchema> {
     definitionVersion: r.definitionVersion,
     inputHash: r.inputHash,
     outputHash: r.outputHash,
-    totals: FINISHED.includes(r.status) ? (r.totals ?? null) : null,
+    totals: isFinishedRun(r.status) ? (r.totals ?? null) : null,
     error: r.error,
     createdAt: r.createdAt,
     completedAt: r.completedAt,
@@ -85,14 +84,14 @@ const startRoute = createRoute({
   tags: ["settlements"],
   summary: "Start the monthly pre-settlement run of a region-period (agency)",
   description:
-    "Starts a durable Workflow: snapshot the inputs (claims current now, parameter set, weights, grouping set), price the episodes in chunks, allocate the month's budget (RULES.md §2) and build the statements. Poll `GET /v1/settlements/{runId}` for progress. 409 when a run of the period is in progress, or when the period has an approved run (an approved period is closed). Re-running an unchanged period gives a new run with the same input and output hashes.",
+    "Starts a durable Workflow: snapshot the inputs (claims current now, parameter set, weights, grouping set), price the episodes in chunks, allocate the month's budget (RULES.md §2) and build the statements. Poll `GET /v1/settlements/{runId}` for progress. 409 when the month has not ended yet (the current or a future month, RULES.md §2), when a run of the period is in progress, or when the period has an approved run (an approved period is closed). Re-running an unchanged period gives a new run with the same input and output hashes.",
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: { body: { required: true, content: { "application/json": { schema: z.object({ regionId: z.string().min(1).max(64), period }) } } } },
   responses: {
     202: jsonContent(runSchema, "The run, started."),
     ...writeErrors,
-    409: problemContent("A run of the period is in progress, or the period is approved."),
+    409: problemContent("The month has not ended, a run of the period is in progress, or the period is approved."),
   },
 });
 
@@ -148,18 +147,19 @@ const approveRoute = createRoute({
   path: "/v1/settlements/{runId}/approve",
   tags: ["settlements"],
   summary: "Approve a completed run (agency): freezes it and closes the period",
+  description: "409 for a run that is not completed, for an empty run (no episodes: approving it would close the month with nothing paid), and when the period already has an approved run.",
   security: securedBy,
   middleware: [authenticate, requireRole("agency")] as const,
   request: { params: runParams },
   responses: {
     200: jsonContent(runSchema, "The approved run."),
     ...authErrors,
-    409: problemContent("Not completed, already approved, or the period already has an approved run."),
+    409: problemContent("Not completed, empty, already approved, or the period already has an approved run."),
   },
 });
 
 async function statementsOf(db: Database, p: Principal, run: RunRow) {
-  if (!FINISHED.includes(run.status)) throw new ConflictProblem(`Run ${run.id} is ${run.status}; statements exist for completed and approved runs only.`);
+  if (!isFinishedRun(run.status)) throw new DomainError("run-not-completed", `Run ${run.id} is ${run.status}; statements exist for completed and approved runs only.`);
   const rows = await db
     .select({ line: settlementLines, name: hospitals.name, nameEn: hospitals.nameEn })
     .from(settlementLines)
@@ -174,7 +174,7 @@ export const settlementRoutes = createRouter()
   .openapi(startRoute, async (c) => {
     const body = c.req.valid("json");
     assertRegion(c.var.principal, body.regionId);
-    const run = await startRun(c.var.db, c.env.SETTLEMENT_RUN, { ...body, createdBy: c.var.principal.keyId });
+    const run = await startRun(c.var.db, c.env.SETTLEMENT_RUN, { ...body, createdBy: c.var.principal.keyId, now: c.var.now });
     c.set("auditDetail", { runId: run.id, regionId: run.regionId, period: run.period });
     return c.json(runView(run), 202);
   })
@@ -195,6 +195,7 @@ export const settlementRoutes = createRouter()
   })
   .openapi(approveRoute, async (c) => {
     const run = await approveRun(c.var.db, c.var.principal.regionId, c.req.valid("param").runId, c.var.principal.keyId);
+    invalidateRegion(run.regionId); // the preview's point value is the latest approved run's (src/preview/cache.ts)
     c.set("auditDetail", { runId: run.id, period: run.period });
     return c.json(runView(run), 200);
   });

@@ -5,8 +5,7 @@
  * A line that cannot be read at all (bad JSON, unbalanced CSV quotes, wrong
  * cell count) still comes out, with its reasons, so it is reported rejected.
  */
-import type { FieldProblem } from "../http/errors";
-import { UnsupportedMediaTypeProblem, ValidationProblem } from "../http/errors";
+import { DomainError, type FieldProblem } from "../payment/errors";
 import { splitCsvRecord } from "./csv";
 
 export type UploadFormat = "ndjson" | "csv";
@@ -22,7 +21,7 @@ export function uploadFormatOf(contentType: string | undefined): UploadFormat {
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (type === "application/x-ndjson" || type === "application/ndjson" || type === "application/jsonl") return "ndjson";
   if (type === "text/csv") return "csv";
-  throw new UnsupportedMediaTypeProblem(`Send application/x-ndjson (one JSON object per line) or text/csv with the documented header; got "${type || "none"}".`);
+  throw new DomainError("unsupported-media-type", `Send application/x-ndjson (one JSON object per line) or text/csv with the documented header; got "${type || "none"}".`);
 }
 
 /**
@@ -112,7 +111,7 @@ export async function* readBatchRecords(body: ReadableStream<Uint8Array> | null,
     yield records;
   }
   if (pending !== "") yield [{ line: startLine, errors: [{ field: "(line)", reason: "unbalanced quotes: the record never ends" }] }];
-  if (header === null && lineNo > 0) throw new ValidationProblem([{ field: "(header)", reason: "the CSV has no header row" }]);
+  if (header === null && lineNo > 0) throw new DomainError("invalid-request", "The CSV has no header row; no line was read.", [{ field: "(header)", message: "the CSV has no header row" }]);
 }
 
 function checkHeader(header: string[], csv: CsvShape) {
@@ -124,7 +123,7 @@ function checkHeader(header: string[], csv: CsvShape) {
     seen.add(name);
   });
   for (const name of csv.required) if (!seen.has(name)) errors.push({ field: "(header)", reason: `required column "${name}" is missing` });
-  if (errors.length > 0) throw new ValidationProblem(errors, "The CSV header is not the documented one; no line was read.");
+  if (errors.length > 0) throw new DomainError("invalid-request", "The CSV header is not the documented one; no line was read.", errors.map((e) => ({ field: e.field, message: e.reason })));
 }
 
 function csvRecord(line: number, header: string[], cells: string[], csv: CsvShape): BatchRecord {

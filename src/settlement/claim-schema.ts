@@ -6,23 +6,22 @@
  */
 import { z } from "zod";
 import { daysBetween, monthOf } from "../payment/dates";
-import { fenSchema, dateSchema } from "../payment/parameters";
-import { schemes, wardCategories } from "../db/schema/columns";
+import { claimIdSchema, dateSchema, fenSchema, hospitalIdSchema, medicalCodeSchema, personIdSchema, schemeSchema, sexSchema, wardCategorySchema } from "../payment/vocabulary";
 
-const code = z.string().trim().min(1).max(64);
+const code = medicalCodeSchema;
 
 export const claimLineSchema = z
   .object({
-    claimId: z.string().trim().min(1).max(64).regex(/^[\w.:-]+$/, "letters, digits and . _ : - only"),
-    hospitalId: z.string().trim().min(1).max(32),
-    personId: z.string().trim().min(1).max(64).describe("pseudonymous person id"),
-    scheme: z.enum(schemes),
-    wardCategory: z.enum(wardCategories),
+    claimId: claimIdSchema,
+    hospitalId: hospitalIdSchema,
+    personId: personIdSchema,
+    scheme: schemeSchema,
+    wardCategory: wardCategorySchema,
     admissionDate: dateSchema,
     dischargeDate: dateSchema.optional(),
     periodStart: dateSchema.optional().describe("interim claim of an ongoing stay: first date of the period (inclusive)"),
     periodEnd: dateSchema.optional().describe("interim claim of an ongoing stay: last date of the period (inclusive)"),
-    sex: z.enum(["M", "F"]).optional(),
+    sex: sexSchema.optional(),
     ageYears: z.number().int().min(0).max(150).optional(),
     ageDays: z.number().int().min(0).max(366).optional(),
     birthWeightGrams: z.number().int().min(0).max(10_000).optional(),

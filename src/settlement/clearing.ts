@@ -11,7 +11,7 @@
  * discharged in the year (interim and per-diem claims are outside the DRG
  * pool). A hospital without a score is cleared at score 0 (flag `no-score`).
  */
-import { and, asc, eq, gte, inArray, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { assessmentScores, claims, clearings, settlementLines, settlementRuns } from "../db/schema";
 import {
@@ -25,7 +25,10 @@ import {
   type DrgEpisode,
   type PricedEpisode,
 } from "../payment";
+import { isUniqueViolation } from "../db/unique-violation";
+import { DomainError } from "../payment/errors";
 import { contentHash } from "../util/content-hash";
+import { monthsNotApproved } from "./month-edges";
 import { loadYearRules } from "./run-inputs";
 
 export interface ClearingResult {
@@ -102,11 +105,32 @@ export async function computeDrgClearing(db: Database, regionId: string, year: n
   return { regionId, year, parameterSetId: rules.parameterSetId, inputHash, approvedRuns: approved.map((r) => ({ period: r.period, runId: r.id })), clearing };
 }
 
-export async function recordDrgClearing(db: Database, regionId: string, year: number, createdBy: string) {
+export type ClearingRow = typeof clearings.$inferSelect;
+
+/**
+ * The year's DRG clearing: a trial (computed, shown, never recorded) while a month of the year has no
+ * approved run; else the final clearing, recorded once (RULES.md §2) — a second one is a 409 naming the first.
+ */
+export async function clearDrgYear(db: Database, regionId: string, year: number, createdBy: string): Promise<{ final: false; missingMonths: string[]; row: Omit<ClearingRow, "id" | "createdAt" | "createdBy"> } | { final: true; row: ClearingRow }> {
   const result = await computeDrgClearing(db, regionId, year);
+  const values = { regionId, year, kind: "drg" as const, subjectId: null, parameterSetId: result.parameterSetId, inputHash: result.inputHash, result: result as unknown as Record<string, unknown> };
+  const missingMonths = monthsNotApproved(year, result.approvedRuns.map((r) => r.period));
+  if (missingMonths.length > 0) return { final: false, missingMonths, row: values };
   const [row] = await db
     .insert(clearings)
-    .values({ id: crypto.randomUUID(), regionId, year, kind: "drg", subjectId: null, parameterSetId: result.parameterSetId, inputHash: result.inputHash, result: result as unknown as Record<string, unknown>, createdBy })
-    .returning();
-  return row!;
+    .values({ id: crypto.randomUUID(), ...values, createdBy })
+    .returning()
+    .catch(async (err: unknown) => {
+      if (!isUniqueViolation(err)) throw err;
+      throw new DomainError("already-cleared", `The ${year} DRG clearing of ${regionId} is already recorded (${(await recordedClearingId(db, regionId, year, "drg", null)) ?? "?"}); a final clearing is recorded once.`);
+    });
+  return { final: true, row: row! };
+}
+
+export async function recordedClearingId(db: Database, regionId: string, year: number, kind: ClearingRow["kind"], subjectId: string | null): Promise<string | undefined> {
+  const row = await db.query.clearings.findFirst({
+    columns: { id: true },
+    where: and(eq(clearings.regionId, regionId), eq(clearings.year, year), eq(clearings.kind, kind), subjectId === null ? isNull(clearings.subjectId) : eq(clearings.subjectId, subjectId)),
+  });
+  return row?.id;
 }

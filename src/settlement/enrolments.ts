@@ -10,16 +10,16 @@ import type { Principal } from "../auth/principal";
 import { insertStatements, runBatch } from "../db/bulk";
 import { chunk, type Database } from "../db/client";
 import { enrolments, hospitals } from "../db/schema";
-import { zodFieldProblems } from "../http/problem";
-import { dateSchema } from "../payment/parameters";
+import { zodFieldProblems } from "../payment/errors";
+import { dateSchema, enrolmentIdSchema, hospitalIdSchema, personIdSchema } from "../payment/vocabulary";
 import type { BatchRecord } from "./batch-lines";
 import { ingestVersioned, type IngestReport, type StoredVersion } from "./versioned-batch";
 
 export const enrolmentLineSchema = z
   .object({
-    enrolmentId: z.string().trim().min(1).max(96).regex(/^[\w.:-]+$/, "letters, digits and . _ : - only").optional().describe("default E-<personId>-<disease>"),
-    personId: z.string().trim().min(1).max(64),
-    contractorId: z.string().trim().min(1).max(32).describe("the contractor hospital holding the capitation contract"),
+    enrolmentId: enrolmentIdSchema.optional().describe("default E-<personId>-<disease>"),
+    personId: personIdSchema,
+    contractorId: hospitalIdSchema.describe("the contractor hospital holding the capitation contract"),
     disease: z.string().trim().min(1).max(64).regex(/^[a-z0-9-]+$/, "a disease key of the region's quota table, e.g. hypertension"),
     startDate: dateSchema,
     endDate: dateSchema.optional(),

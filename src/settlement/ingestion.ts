@@ -9,8 +9,7 @@ import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
 import { literalInsertStatements } from "../db/literal-insert";
 import { claims, hospitals, regions } from "../db/schema";
-import { NotFoundProblem } from "../http/errors";
-import { zodFieldProblems } from "../http/problem";
+import { DomainError, zodFieldProblems } from "../payment/errors";
 import { groupClaim, grouperForSet } from "../grouping/claim-grouping";
 import type { BatchRecord } from "./batch-lines";
 import { claimLineSchema, losDaysOf, settlementMonthOf, type ClaimLine } from "./claim-schema";
@@ -23,9 +22,9 @@ export function claimContent(c: ClaimLine): ClaimLine {
 
 export async function ingestClaims(db: Database, principal: Principal, records: AsyncIterable<readonly BatchRecord[]>): Promise<IngestReport> {
   const region = await db.query.regions.findFirst({ where: eq(regions.id, principal.regionId) });
-  if (!region) throw new NotFoundProblem(`No region ${principal.regionId}.`);
+  if (!region) throw new DomainError("not-found", `No region ${principal.regionId}.`);
   const grouper = grouperForSet(region.definitionSetId);
-  if (!grouper) throw new NotFoundProblem(`The region's definition set "${region.definitionSetId}" is not bundled with this Worker.`);
+  if (!grouper) throw new DomainError("set-not-bundled", `The region's definition set "${region.definitionSetId}" is not bundled with this Worker.`);
   const regionHospitals = new Set(
     (await db.select({ id: hospitals.id }).from(hospitals).where(eq(hospitals.regionId, region.id))).map((h) => h.id),
   );

@@ -28,6 +28,7 @@ import {
   type DrgWeightTable,
   type EpisodeDecisions,
   type HospitalLevel,
+  type PaymentClass,
   type PricedEpisode,
   type RegionYearParameters,
   type WardCategory,
@@ -54,23 +55,6 @@ export type ClaimRow = Pick<
   | "settlementMonth"
 >;
 
-export type PaymentClass =
-  | "normal"
-  | "high"
-  | "low"
-  | "ungroupable"
-  | "given"
-  | "per-diem"
-  | "review"
-  | "adjustment"
-  | "reviewed"
-  | "sanctioned"
-  | "deduction"
-  | "review-adjustment"
-  | "supervision-adjustment";
-export const DRG_CLASSES: readonly PaymentClass[] = ["normal", "high", "low", "ungroupable", "given", "reviewed", "sanctioned"];
-/** Rows that move a hospital's points without being an episode of the month (no episode count, no patient paid). */
-export const POINTS_ONLY_CLASSES: readonly PaymentClass[] = ["adjustment", "deduction", "review-adjustment", "supervision-adjustment"];
 
 /** One row of settlement_episodes. */
 export interface PricedRow {

@@ -15,10 +15,14 @@ import { claims, hospitals, parameterSets, regions } from "../db/schema";
 import { loadWeightTable } from "../db/weights";
 import { parseRegionYearParameters, type DrgWeightTable, type HospitalLevel, type RegionYearParameters } from "../payment";
 import { epochDay, isoFromEpochDay } from "../payment/dates";
+import { DomainError } from "../payment/errors";
 import { contentHash } from "../util/content-hash";
 import type { ClaimRow } from "./pricing";
 
-export class RunInputError extends Error {}
+/** A run's inputs are missing or moved: retrying the same run cannot help (the Workflow stops at once). */
+export class RunInputError extends DomainError {
+  override readonly name = "RunInputError";
+}
 
 /** The claim rows current as of watermark `w` (see module comment). */
 function currentAsOf(w: number) {
@@ -73,15 +77,15 @@ export interface RunRules {
 /** The rules of a region-year: the latest parameter set, or the given one (a run keeps the set it started with). */
 export async function loadYearRules(db: Database, regionId: string, year: number, parameterSetId?: number): Promise<Omit<RunRules, "budgetFen">> {
   const region = await db.query.regions.findFirst({ where: eq(regions.id, regionId) });
-  if (!region) throw new RunInputError(`no region ${regionId}`);
+  if (!region) throw new RunInputError("not-found", `no region ${regionId}`);
   const set =
     parameterSetId === undefined
       ? await latestParameterSet(db, regionId, year)
       : await db.query.parameterSets.findFirst({ where: and(eq(parameterSets.id, parameterSetId), eq(parameterSets.regionId, regionId)) });
-  if (!set) throw new RunInputError(`no parameter set for ${regionId} ${year}`);
+  if (!set) throw new RunInputError("no-parameters", `no parameter set for ${regionId} ${year}`);
   const parameters = parseRegionYearParameters(set.params);
   const weights = await loadWeightTable(db, regionId, year);
-  if (!weights) throw new RunInputError(`no DRG weight table for ${regionId} ${year}`);
+  if (!weights) throw new RunInputError("no-weights", `no DRG weight table for ${regionId} ${year}`);
   const rows = await db.select().from(hospitals).where(eq(hospitals.regionId, regionId)).orderBy(asc(hospitals.id));
   // The versioned parameter set wins; a hospital row's coefficient fills in where the set has none.
   const hospitalCoefficients = { ...Object.fromEntries(rows.filter((h) => h.coefficient !== null).map((h) => [h.id, h.coefficient!])), ...parameters.drg.hospitalCoefficients };
@@ -99,7 +103,7 @@ export async function loadYearRules(db: Database, regionId: string, year: number
 export async function loadRunRules(db: Database, regionId: string, period: string, parameterSetId?: number): Promise<RunRules> {
   const rules = await loadYearRules(db, regionId, Number(period.slice(0, 4)), parameterSetId);
   const budgetFen = rules.parameters.drg.monthlyBudgets[period];
-  if (budgetFen === undefined) throw new RunInputError(`the parameter set has no monthly DRG budget for ${period}`);
+  if (budgetFen === undefined) throw new RunInputError("no-monthly-budget", `the parameter set has no monthly DRG budget for ${period}`);
   return { ...rules, budgetFen };
 }
 

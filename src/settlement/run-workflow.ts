@@ -28,7 +28,8 @@ import { runDecisions, settlementEpisodes, settlementLines, settlementRuns } fro
 import type { Bindings } from "../env";
 import { PaymentRuleError } from "../payment";
 import { contentHash } from "../util/content-hash";
-import { priceChunk, type PaymentClass, type PricedRow } from "./pricing";
+import type { PaymentClass } from "../payment/vocabulary";
+import { priceChunk, type PricedRow } from "./pricing";
 import { claimWatermark, loadChunkClaims, loadRunRules, RunInputError, snapshotRun, type RunRules, type RunSnapshot } from "./run-inputs";
 import { adjustmentRows, decisionDeltas, fixRunDecisions, inMonthDecisions, recordDeltas } from "../supervision/run-decisions";
 import { flagStatements, screenClaims, screenMonthSeverity } from "../supervision/screening";
@@ -99,7 +100,7 @@ interface Snapshot {
 
 async function rulesOf(db: Database, snap: Pick<Snapshot, "regionId" | "period" | "parameterSetId" | "rulesHash">): Promise<RunRules> {
   const rules = await loadRunRules(db, snap.regionId, snap.period, snap.parameterSetId);
-  if (rulesHashOf(rules) !== snap.rulesHash) throw new RunInputError("the weights, hospitals or grouping set changed while the run was in progress; start a new run");
+  if (rulesHashOf(rules) !== snap.rulesHash) throw new RunInputError("run-inputs-changed", "the weights, hospitals or grouping set changed while the run was in progress; start a new run");
   return rules;
 }
 

@@ -9,8 +9,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { regions, settlementRuns } from "../db/schema";
 import type { Bindings } from "../env";
-import { HttpProblem } from "../http/errors";
-import { claimWatermark, loadRunRules, RunInputError, snapshotRun } from "./run-inputs";
+import { DomainError } from "../payment/errors";
+import { claimWatermark, loadRunRules, snapshotRun } from "./run-inputs";
 import { decisionsForRun } from "../supervision/run-decisions";
 import { startRun } from "./runs";
 import { EPISODES_PER_STEP } from "./run-workflow";
@@ -57,10 +57,10 @@ export async function startDueRuns(env: Bindings, at: Date): Promise<ScheduleDec
         skip(`run ${same.id} already settled these inputs`);
         continue;
       }
-      const run = await startRun(db, env.SETTLEMENT_RUN, { regionId: region.id, period, createdBy: "cron" });
+      const run = await startRun(db, env.SETTLEMENT_RUN, { regionId: region.id, period, createdBy: "cron", now: at });
       decisions.push({ regionId: region.id, period, action: "started", reason: "due", runId: run.id });
     } catch (err) {
-      if (err instanceof RunInputError || err instanceof HttpProblem) skip(err.message);
+      if (err instanceof DomainError) skip(err.message);
       else throw err;
     }
   }

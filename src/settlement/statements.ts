@@ -4,7 +4,7 @@
  * review flags, one line per hospital. Pure: aggregates in, lines out.
  */
 import { formatPoints, formatYuan, settleMonth, sumFen, type MonthSettlement } from "../payment";
-import { DRG_CLASSES, POINTS_ONLY_CLASSES, type PaymentClass } from "./pricing";
+import { isDrgClass, isPointsOnlyClass, type PaymentClass } from "../payment/vocabulary";
 import { toExcelCsv } from "./csv";
 
 /** Per hospital and payment class: what the run's episode rows add up to. */
@@ -59,7 +59,7 @@ const FLAG_KEYS: Record<string, string> = { review: "review", readmission: "read
 export function buildStatements(input: { period: string; budgetFen: number; depositRate: number; classes: readonly ClassAggregate[]; flags: readonly FlagAggregate[] }): { month: MonthSettlement; lines: StatementLine[]; totals: RunTotals } {
   const byHospital = new Map<string, ClassAggregate[]>();
   for (const a of input.classes) byHospital.set(a.hospitalId, [...(byHospital.get(a.hospitalId) ?? []), a]);
-  const drgOf = (list: ClassAggregate[]) => list.filter((a) => DRG_CLASSES.includes(a.paymentClass) || POINTS_ONLY_CLASSES.includes(a.paymentClass));
+  const drgOf = (list: ClassAggregate[]) => list.filter((a) => isDrgClass(a.paymentClass) || isPointsOnlyClass(a.paymentClass));
   const month = settleMonth({
     month: input.period,
     budget: input.budgetFen,
@@ -68,7 +68,7 @@ export function buildStatements(input: { period: string; budgetFen: number; depo
       hospitalId,
       // §8: deductions never take a hospital's month below 0 points.
       points: Math.max(0, drgOf(list).reduce((s, a) => s + a.points, 0)),
-      patientPaid: sumFen(drgOf(list).filter((a) => DRG_CLASSES.includes(a.paymentClass)).map((a) => a.patientPaidFen)),
+      patientPaid: sumFen(drgOf(list).filter((a) => isDrgClass(a.paymentClass)).map((a) => a.patientPaidFen)),
     })),
   });
   const lines = month.lines.map((m): StatementLine => {
@@ -83,7 +83,7 @@ export function buildStatements(input: { period: string; budgetFen: number; depo
       hospitalId: m.hospitalId,
       points: m.points,
       pointsByClass: Object.fromEntries(drgOf(list).map((a) => [a.paymentClass, a.points])),
-      drgEpisodes: list.filter((a) => DRG_CLASSES.includes(a.paymentClass)).reduce((s, a) => s + a.episodes, 0),
+      drgEpisodes: list.filter((a) => isDrgClass(a.paymentClass)).reduce((s, a) => s + a.episodes, 0),
       perDiemEpisodes: perDiem.reduce((s, a) => s + a.episodes, 0),
       allocatedFen: m.share,
       patientPaidFen: m.patientPaid,

@@ -19,7 +19,7 @@
  * makes a concurrent writer's chunk fail as a whole; it is then re-read and
  * retried.
  */
-import type { FieldProblem } from "../http/errors";
+import type { FieldProblem } from "../payment/errors";
 import { contentHash } from "../util/content-hash";
 import type { BatchRecord } from "./batch-lines";
 

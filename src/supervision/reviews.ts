@@ -11,7 +11,8 @@ import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
 import { claims, specialReviews } from "../db/schema";
-import { ConflictProblem, NotFoundProblem } from "../http/errors";
+import { NotFoundProblem } from "../http/errors";
+import { ConflictProblem } from "./errors";
 import { perDiemTableFor, reviewCap, type RegionYearParameters } from "../payment";
 import { indexWeights, type DrgWeightTable } from "../payment/weights";
 import { caseEpisode, decidedOutcome, hospitalScope } from "./case-episode";
@@ -127,6 +128,6 @@ export async function decideReview(db: Database, p: Principal, id: string, d: Re
 /** 409 naming the cap and the count. */
 export class ReviewCapProblem extends ConflictProblem {
   constructor(detail: string, readonly cap: number, readonly accepted: number) {
-    super(`Refused: ${detail}. The request is recorded as refused; the hospital may appeal.`);
+    super(`Refused: ${detail}. The request is recorded as refused; the hospital may appeal.`, "review-cap-reached");
   }
 }

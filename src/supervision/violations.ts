@@ -9,7 +9,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Principal } from "../auth/principal";
 import type { Database } from "../db/client";
 import { supervisionFlags, violations } from "../db/schema";
-import { ConflictProblem, NotFoundProblem } from "../http/errors";
+import { NotFoundProblem } from "../http/errors";
+import { ConflictProblem } from "./errors";
 import { caseEpisode, decidedOutcome, hospitalScope } from "./case-episode";
 
 export type FlagRow = typeof supervisionFlags.$inferSelect;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, expectProblem } from "../support/http";
+import { markMonthsApproved } from "../support/approved-months";
 import { addAccount, addClaim, addEnrolment, addPersons, addScore, seedBudgetRegion, yuan, type BudgetRegion } from "./builders";
 
 /*
@@ -59,6 +60,7 @@ beforeAll(async () => {
   // C(ii): I = 2,700, O = 300.
   await addClaim({ regionId: REGION, hospitalId: "CB", personId: "CB-P2", month: "2026-03", fundValueFen: yuan(2_700) });
   await addClaim({ regionId: REGION, hospitalId: "X2", personId: "CB-P1", month: "2026-11", fundValueFen: yuan(300) });
+  await markMonthsApproved(REGION, 2026); // the year is settled: clearings are final (RULES.md §2)
 });
 
 interface View {

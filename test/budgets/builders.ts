@@ -8,6 +8,7 @@ import { hashKey, keyPrefix } from "../../src/auth/keys";
 import { openDatabase } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { defaultParameters } from "../../src/payment/parameters";
+import type { AccountKind } from "../../src/payment/vocabulary";
 
 export const db = () => openDatabase(env.DB);
 export const yuan = (y: number) => Math.round(y * 100);
@@ -51,14 +52,14 @@ export async function addPersons(regionId: string, ids: string[], catchmentConso
   await db().insert(schema.persons).values(ids.map((id) => ({ id, regionId, catchmentConsortiumId })));
 }
 
-export async function addAccount(a: { regionId: string; kind: "consortium" | "capitation"; holderId: string; year?: number; entitlementOverrideFen?: number | null; advanceFen?: number }) {
+export async function addAccount(a: { regionId: string; kind: AccountKind; holderId: string; year?: number; entitlementOverrideFen?: number | null; advanceFen?: number }) {
   const year = a.year ?? 2026;
   await db()
     .insert(schema.budgetAccounts)
     .values({ id: `${a.kind}-${a.holderId}-${year}`, regionId: a.regionId, year, kind: a.kind, holderId: a.holderId, entitlementOverrideFen: a.entitlementOverrideFen ?? null, advanceFen: a.advanceFen ?? 0 });
 }
 
-export async function addScore(regionId: string, kind: "consortium" | "capitation", subjectId: string, score: number, year = 2026) {
+export async function addScore(regionId: string, kind: AccountKind, subjectId: string, score: number, year = 2026) {
   await db().insert(schema.assessmentScores).values({ regionId, year, subjectKind: kind, subjectId, score });
 }
 

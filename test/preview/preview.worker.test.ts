@@ -47,7 +47,7 @@ describe("worked example A through the preview", () => {
       expect(r.grouping.drg.code).toBe(row.drg);
       expect(r.points?.class).toBe(row.cls);
       expect(r.points?.points).toBe(row.points);
-      expect(r.pointValue).toMatchObject({ source: "settlement", period: "2026-10", poolFen: 8_920_000, totalPoints: "919.5000", yuanPerPoint: "97.0092" });
+      expect(r.pointValue).toMatchObject({ source: "settlement", period: "2026-10", runId: "pvset-run-1", poolFen: 8_920_000, totalPoints: "919.5000", yuanPerPoint: "97.0092" });
       // standard = points × pool / Σ points, rounded half away from zero to the fen.
       const units = BigInt(row.points.replace(".", ""));
       const num = units * 8_920_000n;
@@ -257,8 +257,9 @@ describe("bad input", () => {
     expect(half.errors?.map((e) => e.field)).toEqual(["expectedDays"]);
   });
 
-  it("a year without parameters or weights is 422 naming the year", async () => {
-    const problem = await expectProblem(await call("POST", "/v1/preview", { key: open.keys.h1, json: { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: 1, year: 2031 } }), 422);
+  it("a year without parameters or weights is a 409 no-parameters naming the year, as on every other route", async () => {
+    const problem = await expectProblem(await call("POST", "/v1/preview", { key: open.keys.h1, json: { ...EPISODE.A, scheme: "employee", hospitalId: open.h1, totalCostFen: 1, year: 2031 } }), 409);
+    expect(problem.code).toBe("no-parameters");
     expect(problem.errors?.[0]?.field).toBe("year");
   });
 });

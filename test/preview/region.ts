@@ -86,7 +86,8 @@ export async function seedExampleRegion(regionId: string, opts: { settled?: { pe
       id: `${regionId}-run-1`,
       regionId,
       period: opts.settled.period,
-      status: "completed",
+      status: "approved",
+      episodesTotal: 6,
       // The shape a completed run stores (src/settlement/statements.ts RunTotals).
       totals: { poolFen: opts.settled.poolFen, totalPoints: opts.settled.totalPoints, pointValue: "(display)" },
       completedAt: new Date().toISOString(),

@@ -72,9 +72,9 @@ const rows: Row[] = [
   { method: "GET", path: "/v1/consortia/C01/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, consortium: 200, hospital: 403, memberHospital: 403, otherAgency: 404, otherConsortium: 404, otherHospital: 403, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/capitation/H08/budget?year=2026&asOf=2026-06-30", expect: { agency: 200, hospital: 404, memberHospital: 404, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "PUT", path: "/v1/consortia/C01/budget/2026", json: { advanceFen: 0 }, expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, otherConsortium: 403, ...AUTH_FAILS } },
-  // 409: the demo region records no assessment scores, and a clearing needs one.
-  { method: "POST", path: "/v1/consortia/C01/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
-  { method: "POST", path: "/v1/capitation/H08/clearing?year=2026", expect: { agency: 409, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  // 200: a trial clearing (RULES.md §2: no month of the demo year is approved), computed at the outlook's score.
+  { method: "POST", path: "/v1/consortia/C01/clearing?year=2026", expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/capitation/H08/clearing?year=2026", expect: { agency: 200, consortium: 403, hospital: 403, otherAgency: 404, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/grouper/group", json: { principalDx: "K35.800", procedures: ["47.0100"] }, expect: { agency: 200, hospital: 200, consortium: 200, otherAgency: 200, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/grouper/batch", json: { episodes: [{ principalDx: "K35.800" }] }, expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/definitions", expect: { agency: 200, hospital: 200, consortium: 200, ...AUTH_FAILS } },
@@ -88,7 +88,8 @@ const rows: Row[] = [
   { method: "GET", path: "/v1/settlements/matrix-run/statements", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/settlements/matrix-run/statements.csv", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "POST", path: "/v1/settlements/matrix-run/approve", expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, otherHospital: 403, ...AUTH_FAILS } },
-  { method: "POST", path: "/v1/clearings", json: { regionId: "demo", year: 2026 }, expect: { agency: 201, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "POST", path: "/v1/clearings", json: { regionId: "demo", year: 2026 }, expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
+  { method: "GET", path: "/v1/clearings", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 200, otherHospital: 200, ...AUTH_FAILS } },
   { method: "GET", path: "/v1/clearings/matrix-clearing", expect: { agency: 200, hospital: 200, consortium: 403, otherAgency: 404, otherHospital: 404, ...AUTH_FAILS } },
   { method: "PUT", path: "/v1/regions/demo/years/2026/scores", json: [{ subjectKind: "hospital", subjectId: "H01", score: 90 }], expect: { agency: 200, hospital: 403, consortium: 403, otherAgency: 404, ...AUTH_FAILS } },
   // The monthly review (issue 17): hospitals request, withdraw and appeal (their own); only the agency decides; consortia see none.
@@ -116,7 +117,7 @@ beforeAll(async () => {
   await ensureDemoWeights();
   // A finished run and a recorded clearing of the demo region for the settlement rows.
   await env.DB.batch([
-    env.DB.prepare("INSERT INTO settlement_runs (id, region_id, period, status, totals) VALUES ('matrix-run', 'demo', '2026-09', 'completed', '{}')"),
+    env.DB.prepare("INSERT INTO settlement_runs (id, region_id, period, status, totals, episodes_total) VALUES ('matrix-run', 'demo', '2026-09', 'completed', '{}', 1)"),
     env.DB.prepare("INSERT INTO clearings (id, region_id, year, kind, input_hash, result) VALUES ('matrix-clearing', 'demo', 2026, 'drg', 'x', '{}')"),
   ]);
   const created = await call("POST", "/v1/keys", { key: demoKeys.agency, json: { role: "hospital", hospitalId: "H01", label: "to revoke" } });

@@ -43,3 +43,27 @@ describe("errors are RFC 9457 problem+json", () => {
     expect(body.errors!.map((e) => e.field)).toContain("param.year");
   });
 });
+
+describe("one condition, one status (domain error codes)", () => {
+  it("no parameter set is 409 no-parameters on the preview and on the clearing alike", async () => {
+    const preview = await expectProblem(
+      await call("POST", "/v1/preview", { key: demoKeys.hospital.H01, json: { hospitalId: "H01", scheme: "employee", losDays: 9, principalDx: "J18.900", totalCostFen: 1_200_000, year: 2031 } }),
+      409,
+    );
+    const clearing = await expectProblem(await call("POST", "/v1/clearings", { key: demoKeys.agency, json: { regionId: "demo", year: 2031 } }), 409);
+    expect([preview.code, clearing.code]).toEqual(["no-parameters", "no-parameters"]);
+    expect(preview.type).toBe(clearing.type);
+  });
+
+  it("an unknown definition set asked for by name is 404 unknown-definition-set", async () => {
+    const res = await call("POST", "/v1/grouper/group?set=no-such-set", { key: demoKeys.agency, json: { principalDx: "J18.900", losDays: 3 } });
+    expect((await expectProblem(res, 404)).code).toBe("unknown-definition-set");
+  });
+
+  it("every problem carries the response's X-Request-Id, and a caller's own valid id is kept", async () => {
+    const res = await call("GET", "/v1/no-such-thing", { key: demoKeys.agency, headers: { "x-request-id": "trace-4711" } });
+    expect((await expectProblem(res, 404)).requestId).toBe("trace-4711");
+    const ok = await call("GET", "/health");
+    expect(ok.headers.get("x-request-id")).toMatch(/^[\w-]+$/);
+  });
+});

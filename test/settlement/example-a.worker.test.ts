@@ -123,7 +123,7 @@ describe("RULES.md example A as a settlement run through the API", () => {
   it("a DRG without a weight fails the run with the reason (never paid zero silently)", async () => {
     await call("POST", "/v1/claims", { key: EXA.keys.agency, body: ndjson([claim({ claimId: "w1", hospitalId: "EA1", personId: "Q9", principalDx: "F20.900", secondaryDx: [], dischargeDate: "2026-12-09", admissionDate: "2026-12-01" })]), headers: NDJSON });
     await env.DB.prepare("UPDATE parameter_sets SET params = json_set(params, '$.drg.monthlyBudgets.\"2026-12\"', 100000) WHERE region_id = 'exa'").run();
-    const run = await settle(EXA.keys.agency, EXA.regionId, "2026-12");
+    const run = await settle(EXA.keys.agency, EXA.regionId, "2026-12", undefined, "2027-01-05");
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/TR19/);
   });

@@ -4,6 +4,7 @@ import { hashKey, keyPrefix } from "../../src/auth/keys";
 import { openDatabase } from "../../src/db/client";
 import * as schema from "../../src/db/schema";
 import { defaultParameters } from "../../src/payment/parameters";
+import { NOW_HEADER } from "../../src/http/clock";
 import { call } from "../support/http";
 import { claim } from "./claims";
 
@@ -63,11 +64,11 @@ export interface RunBody {
 }
 
 /** Starts a run through the API and drives its Workflow to the end (introspection), then reads it back. */
-export async function settle(key: string, regionId: string, period: string, modify?: Parameters<Awaited<ReturnType<typeof introspectWorkflow>>["modifyAll"]>[0]): Promise<RunBody> {
+export async function settle(key: string, regionId: string, period: string, modify?: Parameters<Awaited<ReturnType<typeof introspectWorkflow>>["modifyAll"]>[0], now?: string): Promise<RunBody> {
   const introspector = await introspectWorkflow(env.SETTLEMENT_RUN);
   try {
     if (modify) await introspector.modifyAll(modify);
-    const res = await call("POST", "/v1/settlements", { key, json: { regionId, period } });
+    const res = await call("POST", "/v1/settlements", { key, json: { regionId, period }, ...(now ? { headers: { [NOW_HEADER]: now } } : {}) });
     const text = await res.text();
     expect(res.status, text).toBe(202);
     const started = JSON.parse(text) as RunBody;

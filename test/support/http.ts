@@ -23,7 +23,8 @@ export async function expectProblem(res: Response, status: number) {
   if (!res.headers.get("content-type")?.startsWith("application/problem+json")) {
     throw new Error(`expected problem+json, got ${res.headers.get("content-type")}: ${text}`);
   }
-  const body = JSON.parse(text) as { type: string; title: string; status: number; detail: string; errors?: { field: string; reason: string }[] };
-  if (body.status !== status || !body.title || !body.detail || !body.type) throw new Error(`incomplete problem body: ${text}`);
+  const body = JSON.parse(text) as { type: string; code: string; title: string; status: number; detail: string; requestId?: string; errors?: { field: string; reason: string }[] };
+  if (body.status !== status || !body.title || !body.detail || !body.type || !body.code) throw new Error(`incomplete problem body: ${text}`);
+  if (!body.requestId || body.requestId !== res.headers.get("x-request-id")) throw new Error(`problem without the response's request id: ${text}`);
   return body;
 }

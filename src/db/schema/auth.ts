@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, roles } from "./columns";
+import { ROLES } from "../../payment/vocabulary";
+import { createdAt } from "./columns";
 import { consortia, hospitals } from "./providers";
 import { regionRef } from "./regions";
 
@@ -14,7 +15,7 @@ export const apiKeys = sqliteTable(
     keyHash: text("key_hash").notNull().unique(),
     /** The first characters of the key, to recognise it in lists. */
     prefix: text("prefix").notNull(),
-    role: text("role", { enum: roles }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     regionId: regionRef(),
     hospitalId: text("hospital_id").references(() => hospitals.id),
     consortiumId: text("consortium_id").references(() => consortia.id),

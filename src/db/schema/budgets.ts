@@ -1,8 +1,7 @@
 import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ACCOUNT_KINDS, BUDGET_PAYMENT_KINDS } from "../../payment/vocabulary";
 import { createdAt } from "./columns";
 import { regionRef } from "./regions";
-
-export const budgetAccountKinds = ["consortium", "capitation"] as const;
 
 /**
  * A budget account of one holder-year (RULES.md §4): a consortium's total
@@ -15,7 +14,7 @@ export const budgetAccounts = sqliteTable(
     id: text("id").primaryKey(),
     regionId: regionRef(),
     year: integer("year").notNull(),
-    kind: text("kind", { enum: budgetAccountKinds }).notNull(),
+    kind: text("kind", { enum: ACCOUNT_KINDS }).notNull(),
     /** Consortium id or contractor hospital id. */
     holderId: text("holder_id").notNull(),
     /** Entitlement set by the agency, overriding the derived one. */
@@ -36,7 +35,7 @@ export const budgetPayments = sqliteTable(
       .notNull()
       .references(() => budgetAccounts.id),
     period: text("period").notNull(),
-    kind: text("kind", { enum: ["prepayment", "advance", "clearing"] }).notNull(),
+    kind: text("kind", { enum: BUDGET_PAYMENT_KINDS }).notNull(),
     amountFen: integer("amount_fen").notNull(),
     createdAt: createdAt(),
   },

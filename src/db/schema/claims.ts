@@ -1,5 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, recordStatuses, schemes, wardCategories } from "./columns";
+import { RECORD_STATUSES, SCHEMES, WARD_CATEGORIES } from "../../payment/vocabulary";
+import { createdAt } from "./columns";
 import { hospitals } from "./providers";
 import { regionRef } from "./regions";
 
@@ -15,13 +16,13 @@ export const claims = sqliteTable(
     regionId: regionRef(),
     claimId: text("claim_id").notNull(),
     version: integer("version").notNull(),
-    status: text("status", { enum: recordStatuses }).notNull(),
+    status: text("status", { enum: RECORD_STATUSES }).notNull(),
     hospitalId: text("hospital_id")
       .notNull()
       .references(() => hospitals.id),
     personId: text("person_id").notNull(),
-    scheme: text("scheme", { enum: schemes }).notNull(),
-    wardCategory: text("ward_category", { enum: wardCategories }).notNull(),
+    scheme: text("scheme", { enum: SCHEMES }).notNull(),
+    wardCategory: text("ward_category", { enum: WARD_CATEGORIES }).notNull(),
     admissionDate: text("admission_date").notNull(),
     /** Null for an interim claim of an ongoing stay. */
     dischargeDate: text("discharge_date"),
@@ -71,7 +72,7 @@ export const enrolments = sqliteTable(
     regionId: regionRef(),
     enrolmentId: text("enrolment_id").notNull(),
     version: integer("version").notNull(),
-    status: text("status", { enum: recordStatuses }).notNull(),
+    status: text("status", { enum: RECORD_STATUSES }).notNull(),
     personId: text("person_id").notNull(),
     /** The hospital holding the capitation contract for this person. */
     contractorId: text("contractor_id")

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, hospitalLevels } from "./columns";
+import { HOSPITAL_LEVELS } from "../../payment/vocabulary";
+import { createdAt } from "./columns";
 import { regionRef } from "./regions";
 
 export const hospitals = sqliteTable(
@@ -9,7 +10,7 @@ export const hospitals = sqliteTable(
     regionId: regionRef(),
     name: text("name").notNull(),
     nameEn: text("name_en").notNull(),
-    level: text("level", { enum: hospitalLevels }).notNull(),
+    level: text("level", { enum: HOSPITAL_LEVELS }).notNull(),
     /** Hospital coefficient k_h in 1/10000 units; null means the level default of the parameter set. */
     coefficient: integer("coefficient"),
     createdAt: createdAt(),

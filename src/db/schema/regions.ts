@@ -1,5 +1,6 @@
 import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, wardCategories } from "./columns";
+import { WARD_CATEGORIES } from "../../payment/vocabulary";
+import { createdAt } from "./columns";
 
 /** Pooling region (统筹区): the unit that owns a budget, parameters and a grouping set. */
 export const regions = sqliteTable("regions", {
@@ -72,7 +73,7 @@ export const drgWeights = sqliteTable(
     /** The DRG's ADRG, for the same-ADRG readmission rule. */
     adrg: text("adrg"),
     /** When set, the DRG is paid per bed day with this ward category's rate table (RULES.md §3). */
-    perDiemWard: text("per_diem_ward", { enum: wardCategories }),
+    perDiemWard: text("per_diem_ward", { enum: WARD_CATEGORIES }),
   },
   (t) => [uniqueIndex("drg_weights_pk").on(t.regionId, t.year, t.drg)],
 );

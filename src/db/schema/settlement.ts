@@ -1,10 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CLEARING_KINDS, PAYMENT_CLASSES, RUN_STATUSES, SCORE_SUBJECTS } from "../../payment/vocabulary";
 import { createdAt } from "./columns";
 import { hospitals } from "./providers";
 import { parameterSets, regionRef } from "./regions";
-
-export const runStatuses = ["running", "completed", "failed", "approved"] as const;
 
 /** A monthly pre-settlement run (月度预结算) of one region-period. */
 export const settlementRuns = sqliteTable(
@@ -13,7 +12,7 @@ export const settlementRuns = sqliteTable(
     id: text("id").primaryKey(),
     regionId: regionRef(),
     period: text("period").notNull(),
-    status: text("status", { enum: runStatuses }).notNull(),
+    status: text("status", { enum: RUN_STATUSES }).notNull(),
     parameterSetId: integer("parameter_set_id").references(() => parameterSets.id),
     definitionSetId: text("definition_set_id"),
     definitionVersion: text("definition_version"),
@@ -85,7 +84,7 @@ export const settlementEpisodes = sqliteTable(
     step: integer("step").notNull(),
     claimRowId: integer("claim_row_id").notNull(),
     hospitalId: text("hospital_id").notNull(),
-    paymentClass: text("payment_class").notNull(),
+    paymentClass: text("payment_class", { enum: PAYMENT_CLASSES }).notNull(),
     points: integer("points").notNull(),
     amountFen: integer("amount_fen").notNull(),
     /** Patient paid counted on this row (see PricedRow): kept here so allocation sums one table. */
@@ -96,23 +95,19 @@ export const settlementEpisodes = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.step, t.claimRowId] })],
 );
 
-export const scoreSubjects = ["hospital", "consortium", "capitation"] as const;
-
 /** Annual assessment score (考核得分) of a hospital, consortium or capitation contractor. */
 export const assessmentScores = sqliteTable(
   "assessment_scores",
   {
     regionId: regionRef(),
     year: integer("year").notNull(),
-    subjectKind: text("subject_kind", { enum: scoreSubjects }).notNull(),
+    subjectKind: text("subject_kind", { enum: SCORE_SUBJECTS }).notNull(),
     subjectId: text("subject_id").notNull(),
     score: integer("score").notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.regionId, t.year, t.subjectKind, t.subjectId] })],
 );
-
-export const clearingKinds = ["drg", "consortium", "capitation"] as const;
 
 /** A recorded year-end clearing (年终清算); the result is kept whole for audit. */
 export const clearings = sqliteTable(
@@ -121,7 +116,7 @@ export const clearings = sqliteTable(
     id: text("id").primaryKey(),
     regionId: regionRef(),
     year: integer("year").notNull(),
-    kind: text("kind", { enum: clearingKinds }).notNull(),
+    kind: text("kind", { enum: CLEARING_KINDS }).notNull(),
     subjectId: text("subject_id"),
     parameterSetId: integer("parameter_set_id").references(() => parameterSets.id),
     inputHash: text("input_hash").notNull(),
@@ -129,5 +124,10 @@ export const clearings = sqliteTable(
     createdBy: text("created_by"),
     createdAt: createdAt(),
   },
-  (t) => [index("clearings_region").on(t.regionId, t.year, t.kind)],
+  (t) => [
+    index("clearings_region").on(t.regionId, t.year, t.kind),
+    // RULES.md §2: the final clearing is recorded once per region-year (DRG) and per account-year; two
+    // concurrent clearings cannot both land (security review L5). A DRG clearing has no subject.
+    uniqueIndex("clearings_once").on(t.regionId, t.year, t.kind, sql`coalesce(${t.subjectId}, '')`),
+  ],
 );
