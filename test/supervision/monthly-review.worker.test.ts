@@ -174,9 +174,10 @@ describe("§8 confirmed violation: example F through the API and a Workflow run"
     await expectProblem(await call("POST", `/v1/appeals/${appeal.id}/decision`, { key: EXA.keys.h2, json: { decision: "reverse", reason: "self" } }), 403);
     expect((await json<{ status: string }>(await call("POST", `/v1/appeals/${appeal.id}/decision`, { key: EXA.keys.agency, json: { decision: "reverse", reason: "new condition confirmed by the records" } }), 200)).status).toBe("reversed");
     await expectProblem(await call("POST", `/v1/appeals/${appeal.id}/decision`, { key: EXA.keys.agency, json: { decision: "uphold", reason: "changed my mind" } }), 409);
-    const december = await settle(EXA.keys.agency, EXA.regionId, "2026-12");
-    expect(december.status, december.error ?? "").toBe("completed");
-    const s = await statements(december);
+    // The next run (December has not ended yet, so the open month being run is September) carries it.
+    const september = await settle(EXA.keys.agency, EXA.regionId, "2026-09");
+    expect(september.status, september.error ?? "").toBe("completed");
+    const s = await statements(september);
     // November paid f5 0 points and deducted 50 (−92.5 against 42.5); the reversal gives back +92.5.
     expect(s.map((l) => [l.hospitalId, l.points, l.pointsByClass["supervision-adjustment"]])).toEqual([["EA2", "92.5000", "92.5000"]]);
   });
