@@ -86,6 +86,7 @@ interface Snapshot {
   period: string;
   watermark: number;
   ranges: RunSnapshot["ranges"];
+  contextFrom: string;
   episodesTotal: number;
   inputHash: string;
   parameterSetId: number;
@@ -121,7 +122,7 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
 
 async function priceStep(db: Database, runId: string, snap: Snapshot, i: number, doneBefore: number): Promise<{ hash: string; episodes: number }> {
   const rules = await rulesOf(db, snap);
-  const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, rules, snap.watermark, snap.ranges[i]!);
+  const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, snap.contextFrom, snap.watermark, snap.ranges[i]!);
   const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context });
   const values = rows.map((r) => ({ runId, step: i, ...r }));
   // A retried step may find its rows already written: the same inputs give the same rows under the same keys, so
