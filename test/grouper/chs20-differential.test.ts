@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { compileDefinitionSet, createGrouper, type EpisodeFields } from "../../grouper/index.js";
 import { CHS20_FILES, importChs20 } from "../../grouper/import/chs20.js";
 import { readChs11Dir } from "../../grouper/node.js";
+import { createRng } from "../../fixtures/prng.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const dir = path.resolve(repoRoot, "../shared/conformance/chs-drg-2.0");
@@ -119,22 +120,11 @@ function makeReference() {
   };
 }
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe.skipIf(!present)("CHS-DRG 2.0 differential test against the README algorithm", () => {
   it("20,000 seeded random cases group to the same DRG", () => {
     const reference = makeReference();
     const g = createGrouper(compileDefinitionSet(importChs20(readChs11Dir(dir, CHS20_FILES.required)).files));
-    const rnd = mulberry32(20);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const { next: rnd, pick } = createRng(20);
     const mdcPdx = tsv("derived/mdc_pdx.tsv");
     const special = mdcPdx.filter((r) => ["MDCP", "MDCY", "MDCZ", "MDCM", "MDCN", "MDCO", "MDCW"].includes(r.mdc!)).map((r) => r.dx_code!);
     const allPdx = mdcPdx.map((r) => r.dx_code!);
