@@ -12,8 +12,8 @@
  *   month and flagged `interim-not-per-diem`.
  * - A DRG without a weight fails the run (configuration error, never silently
  *   paid zero): PaymentRuleError "unknown-drg".
- * - Context claims (earlier months, discharged within the readmission window
- *   before the month) are priced only to pair them; their halving reaches this
+ * - Context claims (earlier months, discharged within R days before the
+ *   earliest admission of the month's stays, run-inputs.ts) are priced only to pair them; their halving reaches this
  *   month as an `adjustment` row (§1: the settled month is never reopened).
  */
 import {

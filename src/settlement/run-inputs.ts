@@ -112,9 +112,19 @@ export async function claimWatermark(db: Database): Promise<number> {
   return row?.w ?? 0;
 }
 
-/** First day of the context window: readmissions reach back `windowDays` before the month (§1). */
-function contextFrom(period: string, windowDays: number): string {
-  return isoFromEpochDay(epochDay(`${period}-01`) - windowDays);
+/**
+ * First discharge date of the readmission context (§1): the R days count back from the later stay's
+ * admission, and a stay discharged this month may have been admitted long before the month began, so the
+ * window opens R days before the month's earliest admission (never later than R days before the month).
+ */
+async function readmissionContextFrom(db: Database, regionId: string, period: string, windowDays: number, watermark: number): Promise<string> {
+  const [row] = await db
+    .select({ first: sql<string | null>`min(${claims.admissionDate})` })
+    .from(claims)
+    .where(and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark)));
+  const monthStart = epochDay(`${period}-01`);
+  const earliest = row?.first ? Math.min(epochDay(row.first), monthStart) : monthStart;
+  return isoFromEpochDay(earliest - windowDays);
 }
 
 const PAGE = 5_000;
@@ -124,6 +134,8 @@ export interface RunSnapshot {
   episodesTotal: number;
   /** Person ranges [from, to] (inclusive) of about `chunkEpisodes` month claims each, covering every person of the month. */
   ranges: { from: string; to: string }[];
+  /** Earliest discharge date of the readmission context (see readmissionContextFrom). */
+  contextFrom: string;
   inputHash: string;
 }
 
@@ -135,11 +147,12 @@ export interface RunSnapshot {
  */
 export async function snapshotRun(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, chunkEpisodes: number, decisionsHash = ""): Promise<RunSnapshot> {
   const ranges = await personRanges(db, regionId, period, watermark, chunkEpisodes);
+  const contextFrom = await readmissionContextFrom(db, regionId, period, rules.parameters.drg.readmission.windowDays, watermark);
   const monthWhere = and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark));
   // Hashed by claim id and content, not row id: putting a claim back to earlier content restores the earlier hash.
   const pageHashes: string[] = [];
   let total = 0;
-  for (const [where, isMonth] of [[monthWhere, true], [contextWhere(regionId, period, rules, watermark), false]] as const) {
+  for (const [where, isMonth] of [[monthWhere, true], [contextWhere(regionId, period, contextFrom, watermark), false]] as const) {
     let after = "";
     for (;;) {
       const page = await db
@@ -167,7 +180,7 @@ export async function snapshotRun(db: Database, regionId: string, period: string
     // The §7/§8 decisions the run applies (supervision/run-decisions.ts): the same decisions give the same hash.
     decisions: decisionsHash,
   });
-  return { watermark, episodesTotal: total, ranges, inputHash };
+  return { watermark, episodesTotal: total, ranges, contextFrom, inputHash };
 }
 
 /**
@@ -193,8 +206,7 @@ async function personRanges(db: Database, regionId: string, period: string, wate
   return ranges;
 }
 
-function contextWhere(regionId: string, period: string, rules: Pick<RunRules, "parameters">, watermark: number) {
-  const from = contextFrom(period, rules.parameters.drg.readmission.windowDays);
+function contextWhere(regionId: string, period: string, from: string, watermark: number) {
   return and(
     eq(claims.regionId, regionId),
     lt(claims.settlementMonth, period),
@@ -207,13 +219,13 @@ function contextWhere(regionId: string, period: string, rules: Pick<RunRules, "p
 }
 
 /** The month claims and readmission context of one person range. */
-export async function loadChunkClaims(db: Database, regionId: string, period: string, rules: RunRules, watermark: number, range: { from: string; to: string }): Promise<{ claims: ScreenClaim[]; context: ScreenClaim[] }> {
+export async function loadChunkClaims(db: Database, regionId: string, period: string, contextFrom: string, watermark: number, range: { from: string; to: string }): Promise<{ claims: ScreenClaim[]; context: ScreenClaim[] }> {
   const inRange = and(gte(claims.personId, range.from), lte(claims.personId, range.to));
   const month = await db
     .select(chunkColumns)
     .from(claims)
     .where(and(eq(claims.regionId, regionId), eq(claims.settlementMonth, period), lte(claims.id, watermark), currentAsOf(watermark), inRange))
     .orderBy(asc(claims.id));
-  const context = await db.select(chunkColumns).from(claims).where(and(contextWhere(regionId, period, rules, watermark), inRange)).orderBy(asc(claims.id));
+  const context = await db.select(chunkColumns).from(claims).where(and(contextWhere(regionId, period, contextFrom, watermark), inRange)).orderBy(asc(claims.id));
   return { claims: month, context };
 }

@@ -92,6 +92,7 @@ interface Snapshot {
   period: string;
   watermark: number;
   ranges: RunSnapshot["ranges"];
+  contextFrom: string;
   episodesTotal: number;
   inputHash: string;
   parameterSetId: number;
@@ -128,7 +129,7 @@ async function snapshotStep(db: Database, runId: string): Promise<Snapshot | nul
 
 async function priceStep(db: Database, runId: string, snap: Snapshot, i: number, doneBefore: number): Promise<{ hash: string; episodes: number }> {
   const rules = await rulesOf(db, snap);
-  const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, rules, snap.watermark, snap.ranges[i]!);
+  const { claims: month, context } = await loadChunkClaims(db, snap.regionId, snap.period, snap.contextFrom, snap.watermark, snap.ranges[i]!);
   const decisions = await inMonthDecisions(db, runId);
   const rows = priceChunk({ period: snap.period, parameters: rules.parameters, weights: rules.weights, hospitals: rules.hospitals, claims: month, context, decisions });
   const values = rows.map((r) => ({ runId, step: i, ...r }));
